@@ -1,0 +1,275 @@
+//! Orchestration: settings and rule packs once, files walked and linted in parallel, reports
+//! written in path order from one place, and the outcome turned into an exit code. The only
+//! module that sees every stage.
+
+use crate::cli::{CheckArgs, Cli, Command};
+use crate::document::Format;
+use crate::error::{SetupErrors, SourceFile};
+use crate::lint::{decode, lint};
+use crate::report::{self, FileReport, Style, Summary};
+use crate::rules::RuleSet;
+use crate::settings::{ConfigChoice, Settings};
+use crate::walk::{self, Target, io_message};
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Exit code: nothing at or above the fail level.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: violations at or above the fail level.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the run cannot be trusted (bad setup, unreadable input, bad arguments).
+pub const EXIT_TROUBLE: u8 = 2;
+
+/// The process's streams and surroundings, passed in so that the library never touches them.
+pub struct Env<'a> {
+    /// Standard output.
+    pub stdout: &'a mut dyn Write,
+    /// Standard error.
+    pub stderr: &'a mut dyn Write,
+    /// Standard input.
+    pub stdin: &'a mut dyn Read,
+    /// Working directory.
+    pub cwd: PathBuf,
+    /// Whether standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Whether standard error is a terminal.
+    pub stderr_is_terminal: bool,
+}
+
+/// Run a command line; returns the exit code.
+pub fn run(cli: Cli, env: &mut Env<'_>) -> u8 {
+    let result = match &cli.command {
+        Command::Check(args) => check(&cli, args, env),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            let _ = writeln!(env.stderr, "error: cannot write output: {}", io_message(&e));
+            EXIT_TROUBLE
+        }
+    }
+}
+
+/// Load settings and packs, or print why not.
+fn setup(cli: &Cli, env: &mut Env<'_>, color: bool) -> io::Result<Option<(Settings, RuleSet)>> {
+    let choice = ConfigChoice {
+        file: cli.config.clone(),
+        isolated: cli.isolated,
+    };
+    let loaded = Settings::load(&choice, &env.cwd).and_then(|settings| {
+        let rules = RuleSet::load(&settings.packs)?;
+        settings.validate_rule_ids(&rules)?;
+        Ok((settings, rules))
+    });
+    match loaded {
+        Ok(pair) => Ok(Some(pair)),
+        Err(errors) => {
+            report_setup_errors(&errors, env, color)?;
+            Ok(None)
+        }
+    }
+}
+
+fn report_setup_errors(errors: &SetupErrors, env: &mut Env<'_>, color: bool) -> io::Result<()> {
+    for e in errors {
+        writeln!(env.stderr, "{}\n", report::render_setup_error(e, color))?;
+    }
+    let n = errors.len();
+    writeln!(
+        env.stderr,
+        "error: {n} problem{} in the setup; nothing was checked",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// What to lint: a file, or the text read from standard input.
+enum Input {
+    File(Target),
+    Stdin { name: String, format: Format },
+}
+
+/// The result of linting one input.
+struct Outcome {
+    report: FileReport,
+    error: Option<String>,
+    warning: Option<String>,
+}
+
+fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let err_color = args.color.enabled(env.stderr_is_terminal);
+    let Some((settings, rules)) = setup(cli, env, err_color)? else {
+        return Ok(EXIT_TROUBLE);
+    };
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        }));
+    }
+    let reads_stdin = paths.iter().any(|p| p == Path::new("-"));
+    paths.retain(|p| p != Path::new("-"));
+    let (targets, walk_errors) = walk::collect(&paths, &settings, &env.cwd);
+    let mut trouble = !walk_errors.is_empty();
+    for e in &walk_errors {
+        writeln!(env.stderr, "error: {}: {}", e.path, e.message)?;
+    }
+    let mut inputs = Vec::new();
+    let mut stdin_text = None;
+    if reads_stdin {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".into());
+        let format = args
+            .stdin_filename
+            .as_deref()
+            .and_then(|n| Format::from_path(Path::new(n)))
+            .unwrap_or(Format::Markdown);
+        let mut bytes = Vec::new();
+        env.stdin.read_to_end(&mut bytes)?;
+        stdin_text = Some(bytes);
+        inputs.push(Input::Stdin { name, format });
+    }
+    inputs.extend(targets.into_iter().map(Input::File));
+
+    let style = Style {
+        color: args.color.enabled(env.stdout_is_terminal),
+        quiet: args.quiet,
+    };
+    let mut reporter = report::reporter(args.format, style);
+    let keep_source = args.format.needs_source();
+    let jobs = args
+        .jobs
+        .filter(|&j| j > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut summary = Summary::default();
+    let cwd = env.cwd.clone();
+    let lint_one = |input: &Input| -> Outcome {
+        let (name, bytes, format, path) = match input {
+            Input::Stdin { name, format } => (
+                name.clone(),
+                Ok(stdin_text.clone().unwrap_or_default()),
+                *format,
+                PathBuf::from(name),
+            ),
+            Input::File(t) => (
+                t.path.display().to_string(),
+                std::fs::read(cwd.join(&t.path)),
+                t.format,
+                t.path.clone(),
+            ),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                return Outcome {
+                    report: FileReport {
+                        source: None,
+                        diagnostics: Vec::new(),
+                    },
+                    error: Some(format!("{name}: {}", io_message(&e))),
+                    warning: None,
+                };
+            }
+        };
+        let (text, bad) = decode(bytes);
+        let warning = bad.map(|at| {
+            let file = SourceFile::new(name.clone(), text.clone());
+            let (line, col) = file.line_col(at);
+            format!(
+                "{name}:{line}:{col}: not valid UTF-8; invalid bytes were replaced and the rest was checked"
+            )
+        });
+        let selection = settings.selection(&rules, &path, &cwd);
+        let diagnostics = lint(&rules, &selection, &name, &text, format);
+        let source = (keep_source && !diagnostics.is_empty()).then(|| SourceFile::new(name, text));
+        Outcome {
+            report: FileReport {
+                source,
+                diagnostics,
+            },
+            error: None,
+            warning,
+        }
+    };
+    let stdout = &mut *env.stdout;
+    let stderr = &mut *env.stderr;
+    let mut sink = |outcome: Outcome| -> io::Result<()> {
+        if let Some(e) = &outcome.error {
+            writeln!(stderr, "error: {e}")?;
+            trouble = true;
+            return Ok(());
+        }
+        if let Some(w) = &outcome.warning {
+            writeln!(stderr, "warning: {w}")?;
+            trouble = true;
+        }
+        summary.add(&outcome.report.diagnostics);
+        reporter.file(stdout, &outcome.report)
+    };
+    in_parallel(&inputs, jobs, lint_one, &mut sink)?;
+    reporter.finish(stdout, &summary)?;
+    stdout.flush()?;
+    let failing = summary.errors
+        + if args.fail_on.severity() <= crate::diagnostic::Severity::Warning {
+            summary.warnings
+        } else {
+            0
+        };
+    Ok(if trouble {
+        EXIT_TROUBLE
+    } else if failing > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// Run `work` over `items` on `jobs` threads and hand the results to `sink` in item order, from
+/// the calling thread. Results that arrive early wait in a reorder buffer; a sink error stops
+/// the workers.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    sink: &mut dyn FnMut(R) -> io::Result<()>,
+) -> io::Result<()> {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..jobs.min(items.len()).max(1) {
+            let tx = tx.clone();
+            let (next, stop, work) = (&next, &stop, &work);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, work(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut want = 0;
+        for (i, result) in rx {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&want) {
+                if let Err(e) = sink(result) {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                want += 1;
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,99 @@
+//! Command-line arguments.
+
+use crate::diagnostic::Severity;
+use crate::report::OutputFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A compliance linter for health content: banned claims, missing disclaimers, regulatory
+/// status and citations, with the exact words pointed at and what to write instead.
+#[derive(Debug, Parser)]
+#[command(name = "healthlint", version, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Use this configuration file instead of looking for healthlint.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any healthlint.toml and use the built-in default packs.
+    #[arg(long, global = true)]
+    pub isolated: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders for violations.
+    Check(CheckArgs),
+}
+
+/// `healthlint check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check; `-` reads standard input. Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// Name of the text read from standard input; its extension picks the format.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// When to use colour (also off when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print diagnostics only, without the summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Number of files checked in parallel. Default: the number of CPUs.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+}
+
+impl FailOn {
+    /// The lowest failing severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Error => Severity::Error,
+            Self::Warning => Severity::Warning,
+        }
+    }
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal, unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to a stream that is (or is not) a terminal.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => {
+                is_terminal
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The schema of `healthlint.toml`, with unknown keys denied and values kept with their spans.
+
+use crate::rules::spec::{Profile, SeveritySpec};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// File name looked for when walking up from the working directory.
+pub const FILE_NAME: &str = "healthlint.toml";
+
+/// `healthlint.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Packs to use: `builtin:NAME` or a path relative to this file. Replaces the defaults.
+    #[serde(default)]
+    pub extends: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Globs of files to check when walking folders (relative to this file).
+    #[serde(default)]
+    pub include: Option<Vec<Spanned<String>>>,
+    /// Globs of files never to check when walking folders.
+    #[serde(default)]
+    pub exclude: Option<Vec<Spanned<String>>>,
+    /// Profile of documents that do not declare one.
+    #[serde(default)]
+    pub profile: Option<Spanned<Profile>>,
+    /// Severity per rule id or glob (`"eu/*" = "off"`).
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<SeveritySpec>>,
+    /// Settings for some paths only; later overrides win.
+    #[serde(default)]
+    pub overrides: Vec<OverrideSpec>,
+}
+
+/// `[[overrides]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideSpec {
+    /// Globs of the files this override applies to.
+    pub paths: Spanned<Vec<Spanned<String>>>,
+    /// Packs added for these files.
+    #[serde(default)]
+    pub extends: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Severities for these files.
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<SeveritySpec>>,
+    /// Profile for these files.
+    #[serde(default)]
+    pub profile: Option<Spanned<Profile>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_keys_keep_their_spans() {
+        let text = "[rules]\n\"eu/*\" = \"off\"\n";
+        let c: ConfigFile = toml::from_str(text).unwrap();
+        let (key, _) = c.rules.iter().next().unwrap();
+        assert_eq!(&text[key.span()], "\"eu/*\"");
+    }
+}

@@ -1,0 +1,159 @@
+//! Documents: the original text of a file, its format, its front matter, and the prose the
+//! format's reader extracts from it.
+
+mod markdown;
+mod text;
+
+use crate::prose::Prose;
+use crate::span::ByteRange;
+use std::path::Path;
+
+/// File formats healthlint reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// CommonMark with GFM tables, footnotes, strikethrough and task lists.
+    Markdown,
+    /// Plain text: paragraphs separated by blank lines.
+    Text,
+}
+
+impl Format {
+    /// The format a file extension stands for, if healthlint reads it when walking folders.
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" | "mdown" | "mkd" | "mkdn" => Some(Self::Markdown),
+            "txt" | "text" => Some(Self::Text),
+            _ => None,
+        }
+    }
+
+    /// The format of a path by its extension, if known.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        Self::from_extension(path.extension()?.to_str()?)
+    }
+
+    /// Lower-case name, as used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Markdown => "markdown",
+            Self::Text => "text",
+        }
+    }
+}
+
+/// Syntax of a front-matter block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrontMatterSyntax {
+    /// `---` … `---`
+    Yaml,
+    /// `+++` … `+++`
+    Toml,
+}
+
+/// A front-matter block at the start of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// The whole block, fences included.
+    pub range: ByteRange,
+    /// The content between the fences.
+    pub content: ByteRange,
+    /// YAML or TOML.
+    pub syntax: FrontMatterSyntax,
+}
+
+/// A document ready for linting: its text, format, front matter and prose.
+#[derive(Debug)]
+pub struct Document {
+    /// Format the prose was read with.
+    pub format: Format,
+    /// Front matter, if the document starts with one.
+    pub front_matter: Option<FrontMatter>,
+    /// The extracted, normalised prose.
+    pub prose: Prose,
+}
+
+impl Document {
+    /// Read a document's structure and prose from its text.
+    pub fn parse(source: &str, format: Format) -> Self {
+        let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let front_matter = split_front_matter(source, body_start);
+        let body_start = front_matter.as_ref().map_or(body_start, |f| f.range.end);
+        let prose = match format {
+            Format::Markdown => markdown::extract(source, body_start),
+            Format::Text => text::extract(source, body_start),
+        };
+        Self {
+            format,
+            front_matter,
+            prose,
+        }
+    }
+}
+
+/// Find a YAML (`---`) or TOML (`+++`) front-matter block that starts at `start`.
+fn split_front_matter(source: &str, start: usize) -> Option<FrontMatter> {
+    let rest = &source[start..];
+    let (fence, syntax) = if rest.starts_with("---") {
+        ("---", FrontMatterSyntax::Yaml)
+    } else if rest.starts_with("+++") {
+        ("+++", FrontMatterSyntax::Toml)
+    } else {
+        return None;
+    };
+    let first_line_end = rest.find('\n')?;
+    if rest[fence.len()..first_line_end].trim() != "" {
+        return None;
+    }
+    let content_start = start + first_line_end + 1;
+    let mut line_start = content_start;
+    while line_start <= source.len() {
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        let line = source[line_start..line_end].trim_end();
+        let closes = line == fence || (syntax == FrontMatterSyntax::Yaml && line == "...");
+        if closes {
+            let end = (line_end + 1).min(source.len());
+            return Some(FrontMatter {
+                range: ByteRange::new(start, end),
+                content: ByteRange::new(content_start, line_start),
+                syntax,
+            });
+        }
+        if line_end == source.len() {
+            break;
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_found_and_skipped() {
+        let src = "---\ntitle: Cures cancer\nprofile: marketing\n---\n# Body\n";
+        let fm = split_front_matter(src, 0).unwrap();
+        assert_eq!(fm.syntax, FrontMatterSyntax::Yaml);
+        assert_eq!(
+            &src[fm.content.as_range()],
+            "title: Cures cancer\nprofile: marketing\n"
+        );
+        assert_eq!(&src[fm.range.end..], "# Body\n");
+        let doc = Document::parse(src, Format::Markdown);
+        assert_eq!(doc.prose.text, "Body\n");
+    }
+
+    #[test]
+    fn toml_front_matter_and_unclosed_fences() {
+        let src = "+++\ntitle = \"x\"\n+++\ntext\n";
+        assert_eq!(
+            split_front_matter(src, 0).unwrap().syntax,
+            FrontMatterSyntax::Toml
+        );
+        assert!(split_front_matter("---\nno end\n", 0).is_none());
+        assert!(split_front_matter("--- not a fence\n---\n", 0).is_none());
+    }
+}

@@ -1,0 +1,26 @@
+//! healthlint: a compliance linter for health content.
+//!
+//! The library computes and never prints: [`app::run`] takes the process's streams as
+//! arguments. Data flows one way:
+//! walk → document → prose → match → context → findings → diagnostics → report.
+
+#![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod diagnostic;
+pub mod document;
+pub mod error;
+pub mod lint;
+pub mod matcher;
+pub mod prose;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod span;
+pub mod walk;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use rules::RuleSet;

@@ -1,0 +1,164 @@
+//! Linting one document: prose → matches → context → findings → diagnostics.
+
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, Format};
+use crate::rules::RuleSet;
+use crate::rules::kinds::{CheckContext, Matches, Target};
+use crate::rules::spec::{Level, Profile, SeveritySpec};
+use crate::span::{ByteRange, LineIndex};
+
+/// Which rules apply to a document, how severe each is, and the profile to assume.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selection {
+    /// Level per rule and profile, indexed like [`RuleSet::rules`]; `off` means inactive.
+    pub levels: Vec<SeveritySpec>,
+    /// Profile of documents that do not declare one.
+    pub profile: Profile,
+}
+
+impl Selection {
+    /// Every rule at its own severity.
+    pub fn all(rules: &RuleSet) -> Self {
+        Self {
+            levels: rules.rules.iter().map(|r| r.severity).collect(),
+            profile: Profile::Editorial,
+        }
+    }
+
+    /// Only the given rules, at their own severity.
+    pub fn only(rules: &RuleSet, keep: impl Fn(usize) -> bool) -> Self {
+        let mut s = Self::all(rules);
+        for (i, level) in s.levels.iter_mut().enumerate() {
+            if !keep(i) {
+                *level = SeveritySpec::uniform(Level::Off);
+            }
+        }
+        s
+    }
+
+    /// Level of a rule in a profile.
+    pub fn level(&self, rule: usize, profile: Profile) -> Level {
+        self.levels[rule].for_profile(profile)
+    }
+}
+
+/// Lint one document.
+pub fn lint(
+    rules: &RuleSet,
+    selection: &Selection,
+    path: &str,
+    source: &str,
+    format: Format,
+) -> Vec<Diagnostic> {
+    let document = Document::parse(source, format);
+    let profile = selection.profile;
+    let active = |rule: usize| selection.level(rule, profile) != Level::Off;
+    let matches = Matches::new(rules.matcher.scan(&document.prose.text, |slot| {
+        active(rules.slot_rule[slot as usize])
+    }));
+    let context = Context::new(&document.prose, profile);
+    let cx = CheckContext {
+        source,
+        document: &document,
+        matches: &matches,
+        context: &context,
+    };
+    let mut findings = Vec::new();
+    for (i, rule) in rules.rules.iter().enumerate() {
+        if active(i) {
+            rule.kind.check(rule, i, &cx, &mut findings);
+        }
+    }
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(source);
+    let mut out: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|f| {
+            let rule = &rules.rules[f.rule];
+            let severity = Severity::from_level(selection.level(f.rule, profile))?;
+            let (range, matched) = match f.target {
+                Target::Prose { start, end } => (
+                    document.prose.to_source(start, end),
+                    document.prose.shown(source, start, end),
+                ),
+                Target::Source(range) => (
+                    range,
+                    source.get(range.as_range()).unwrap_or_default().to_string(),
+                ),
+            };
+            Some(Diagnostic {
+                path: path.to_string(),
+                rule: rule.id.clone(),
+                kind: rule.kind.name(),
+                severity,
+                message: f.message.unwrap_or_else(|| rule.message.clone()),
+                help: rule.help.clone(),
+                source: rule.source.clone(),
+                url: rule.url.clone(),
+                matched,
+                range,
+                start: lines.position(source, range.start),
+                end: lines.position(source, range.end),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+    });
+    out
+}
+
+/// Decode bytes as UTF-8; each byte of an invalid sequence becomes U+001A, so byte offsets stay
+/// those of the file. Returns the text and the offset of the first invalid byte, if any.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut out = String::with_capacity(bytes.len());
+            let mut first_bad = None;
+            let mut rest = &bytes[..];
+            let mut offset = 0;
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        break;
+                    }
+                    Err(e) => {
+                        let good = e.valid_up_to();
+                        out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
+                        let bad = e.error_len().unwrap_or(rest.len() - good);
+                        first_bad.get_or_insert(offset + good);
+                        out.extend(std::iter::repeat_n('\u{1a}', bad));
+                        rest = &rest[good + bad..];
+                        offset += good + bad;
+                    }
+                }
+            }
+            (out, first_bad)
+        }
+    }
+}
+
+/// The range of a file's first line, for diagnostics about the file as a whole.
+pub fn first_line(source: &str) -> ByteRange {
+    let end = source.find(['\r', '\n']).unwrap_or(source.len());
+    ByteRange::new(0, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_byte_offsets() {
+        let (text, bad) = decode(b"ok \xff\xfe cures".to_vec());
+        assert_eq!(text.len(), 11);
+        assert_eq!(bad, Some(3));
+        assert_eq!(&text[6..], "cures");
+    }
+}

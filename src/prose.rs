@@ -1,0 +1,529 @@
+//! The prose of a document: normalised text for matching, its blocks, its citation markers,
+//! and a map from every normalised byte back to the bytes of the original file.
+//!
+//! Format readers (`document::*`) feed a [`ProseBuilder`] with pieces of text and the byte range
+//! each came from. The builder normalises as it goes: curly quotes and apostrophes, dashes and
+//! hyphen variants, Unicode spaces and runs of white space (soft line breaks included) all become
+//! their plain ASCII forms, so that `clinically\nproven` matches `clinically proven` and
+//! `Alzheimer’s` matches `alzheimer's`. Blocks are separated by a newline in the normalised text,
+//! which no normalised block contains, so a match can never run from one block into the next.
+
+use crate::span::ByteRange;
+
+/// What a block of prose is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph of running text.
+    Paragraph,
+    /// A heading of the given level (1 is the highest).
+    Heading(u8),
+    /// One item of a list.
+    ListItem,
+    /// One cell of a table.
+    TableCell,
+    /// Alternative text of an image, or a title attribute: prose of its own.
+    Caption,
+}
+
+/// A unit of prose: a paragraph, heading, list item, table cell or caption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Range in [`Prose::text`].
+    pub start: usize,
+    /// End in [`Prose::text`] (exclusive).
+    pub end: usize,
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Whether the block sits inside a block quote.
+    pub quoted: bool,
+}
+
+/// A citation marker found by the format reader (links and footnote references); markers that
+/// are visible text, such as `[1]` or a DOI, are found in the text itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// Position in [`Prose::text`] where the marker ends.
+    pub at: usize,
+    /// What kind of marker.
+    pub kind: MarkerKind,
+}
+
+/// Kinds of structural citation markers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A hyperlink to another document.
+    Link,
+    /// A footnote reference whose definition exists.
+    Footnote,
+    /// Superscript digits written as markup (`<sup>1</sup>`).
+    Superscript,
+}
+
+/// How a run of normalised text maps back to the original file.
+#[derive(Clone, Debug)]
+struct Chunk {
+    /// Start in the normalised text.
+    norm: u32,
+    /// Start in the original file.
+    orig: u32,
+    /// Length in the normalised text.
+    norm_len: u32,
+    /// Length in the original file.
+    orig_len: u32,
+    /// How the text reads to a person.
+    shown: Shown,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Shown {
+    /// Byte for byte the original (`norm_len == orig_len`, mapped linearly).
+    Copy,
+    /// As in the original bytes (a curly quote normalised to a straight one).
+    Original,
+    /// As in the normalised text (white space collapsed to one space).
+    Normalised,
+    /// A decoded character (an entity or escape); shown decoded.
+    Decoded(char),
+}
+
+/// Normalised prose of one document.
+#[derive(Clone, Debug, Default)]
+pub struct Prose {
+    /// Normalised text: blocks separated by `\n`.
+    pub text: String,
+    /// Blocks in document order.
+    pub blocks: Vec<Block>,
+    /// Structural citation markers in document order.
+    pub markers: Vec<Marker>,
+    chunks: Vec<Chunk>,
+}
+
+/// Placeholder for non-prose inside a block (inline code): it separates words but is no word.
+pub const OPAQUE: char = '\u{1a}';
+
+impl Prose {
+    /// Original byte range of a range of the normalised text.
+    pub fn to_source(&self, start: usize, end: usize) -> ByteRange {
+        if self.chunks.is_empty() {
+            return ByteRange::default();
+        }
+        let s = self.map_start(start);
+        let e = if end > start { self.map_end(end) } else { s };
+        ByteRange::new(s, e.max(s))
+    }
+
+    fn chunk_index(&self, pos: usize) -> usize {
+        let pos = pos as u32;
+        self.chunks
+            .partition_point(|c| c.norm <= pos)
+            .saturating_sub(1)
+    }
+
+    fn map_start(&self, pos: usize) -> usize {
+        let c = &self.chunks[self.chunk_index(pos)];
+        let into = (pos as u32).saturating_sub(c.norm);
+        if c.shown == Shown::Copy && into <= c.orig_len {
+            (c.orig + into) as usize
+        } else if into >= c.norm_len {
+            (c.orig + c.orig_len) as usize
+        } else {
+            c.orig as usize
+        }
+    }
+
+    fn map_end(&self, end: usize) -> usize {
+        let c = &self.chunks[self.chunk_index(end - 1)];
+        let into = end as u32 - c.norm;
+        if c.shown == Shown::Copy {
+            (c.orig + into.min(c.orig_len)) as usize
+        } else {
+            (c.orig + c.orig_len) as usize
+        }
+    }
+
+    /// The text of a normalised range as a reader sees it: decoded, white space collapsed,
+    /// quotes and dashes as written.
+    pub fn shown(&self, source: &str, start: usize, end: usize) -> String {
+        let mut out = String::new();
+        if start >= end || self.chunks.is_empty() {
+            return out;
+        }
+        let mut i = self.chunk_index(start);
+        while let Some(c) = self.chunks.get(i) {
+            let c_start = c.norm as usize;
+            let c_end = c_start + c.norm_len as usize;
+            if c_start >= end {
+                break;
+            }
+            if c_end > start {
+                match &c.shown {
+                    Shown::Copy => {
+                        let a = start.max(c_start) - c_start + c.orig as usize;
+                        let b = end.min(c_end) - c_start + c.orig as usize;
+                        out.push_str(source.get(a..b).unwrap_or_default());
+                    }
+                    Shown::Original => {
+                        let r = c.orig as usize..(c.orig + c.orig_len) as usize;
+                        out.push_str(source.get(r).unwrap_or_default());
+                    }
+                    Shown::Normalised => out.push_str(&self.text[c_start..c_end]),
+                    Shown::Decoded(ch) => out.push(*ch),
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Index of the block that contains a position of the normalised text.
+    pub fn block_at(&self, pos: usize) -> Option<usize> {
+        let i = self
+            .blocks
+            .partition_point(|b| b.start <= pos)
+            .checked_sub(1)?;
+        (pos <= self.blocks[i].end).then_some(i)
+    }
+
+    /// The text of a block.
+    pub fn block_text(&self, block: &Block) -> &str {
+        &self.text[block.start..block.end]
+    }
+}
+
+/// What a character becomes in normalised text.
+enum Norm {
+    Keep,
+    Space,
+    Drop,
+    To(char),
+    ToStr(&'static str),
+}
+
+fn normalise_char(c: char) -> Norm {
+    match c {
+        ' ' => Norm::Space,
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}'
+        | '\u{ff07}' => Norm::To('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ff02}' => {
+            Norm::To('"')
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => {
+            Norm::To('-')
+        }
+        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => Norm::Drop,
+        '\u{2026}' => Norm::ToStr("..."),
+        c if c.is_whitespace() || c.is_control() => Norm::Space,
+        _ => Norm::Keep,
+    }
+}
+
+/// Normalise a phrase the way prose is normalised: characters mapped, white space collapsed
+/// and trimmed.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let norm = normalise_char(c);
+        if matches!(norm, Norm::Space) {
+            space = !out.is_empty();
+            continue;
+        }
+        if matches!(norm, Norm::Drop) {
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
+        push_norm(&mut out, c, norm);
+    }
+    out
+}
+
+/// Map quote, dash and invisible characters the way prose is normalised, leaving white space
+/// alone (for regular expressions in rule files, where spacing is syntax).
+pub fn normalise_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match normalise_char(c) {
+            Norm::Space | Norm::Keep => out.push(c),
+            norm => push_norm(&mut out, c, norm),
+        }
+    }
+    out
+}
+
+fn push_norm(out: &mut String, c: char, norm: Norm) {
+    match norm {
+        Norm::Keep | Norm::Space => out.push(c),
+        Norm::Drop => {}
+        Norm::To(n) => out.push(n),
+        Norm::ToStr(s) => out.push_str(s),
+    }
+}
+
+/// Builds [`Prose`] from pieces of text and the original ranges they came from.
+#[derive(Debug, Default)]
+pub struct ProseBuilder {
+    prose: Prose,
+    block: Option<(usize, BlockKind, bool)>,
+    /// Original position and length of pending white space, emitted before the next character,
+    /// and whether it was one plain space (which maps byte for byte).
+    pending_space: Option<(usize, usize, bool)>,
+}
+
+impl ProseBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Start a block of the given kind, ending any open one.
+    pub fn start_block(&mut self, kind: BlockKind, quoted: bool) {
+        self.end_block();
+        self.block = Some((self.prose.text.len(), kind, quoted));
+    }
+
+    /// Whether a block is open.
+    pub fn in_block(&self) -> bool {
+        self.block.is_some()
+    }
+
+    /// End the open block, if any. Empty blocks are dropped.
+    pub fn end_block(&mut self) {
+        self.pending_space = None;
+        if let Some((start, kind, quoted)) = self.block.take() {
+            let end = self.prose.text.len();
+            if end > start {
+                self.prose.blocks.push(Block {
+                    start,
+                    end,
+                    kind,
+                    quoted,
+                });
+                self.prose.text.push('\n');
+            }
+        }
+    }
+
+    fn ensure_block(&mut self) {
+        if self.block.is_none() {
+            self.block = Some((self.prose.text.len(), BlockKind::Paragraph, false));
+        }
+    }
+
+    fn block_is_empty(&self) -> bool {
+        self.block
+            .is_none_or(|(start, _, _)| self.prose.text.len() == start)
+    }
+
+    /// White space between words (a soft or hard line break, or markup that separates words).
+    pub fn push_space(&mut self, orig: usize, len: usize) {
+        self.space(orig, len, false);
+    }
+
+    fn space(&mut self, orig: usize, len: usize, plain: bool) {
+        if let Some(pending) = &mut self.pending_space {
+            pending.2 = false;
+        } else if !self.block_is_empty() {
+            self.pending_space = Some((orig, len, plain));
+        }
+    }
+
+    fn flush_space(&mut self) {
+        if let Some((orig, len, plain)) = self.pending_space.take() {
+            let shown = if plain {
+                Shown::Copy
+            } else {
+                Shown::Normalised
+            };
+            self.push_chunk(" ", orig, len, shown);
+        }
+    }
+
+    /// Text that appears in the original file exactly as given, starting at byte `orig`.
+    pub fn push_source(&mut self, text: &str, orig: usize) {
+        self.ensure_block();
+        for (i, c) in text.char_indices() {
+            let at = orig + i;
+            match normalise_char(c) {
+                Norm::Keep => {
+                    self.flush_space();
+                    let mut buf = [0; 4];
+                    self.push_chunk(c.encode_utf8(&mut buf), at, c.len_utf8(), Shown::Copy);
+                }
+                Norm::Space => self.space(at, c.len_utf8(), c == ' '),
+                Norm::Drop => {}
+                Norm::To(n) => {
+                    self.flush_space();
+                    let mut buf = [0; 4];
+                    self.push_chunk(n.encode_utf8(&mut buf), at, c.len_utf8(), Shown::Original);
+                }
+                Norm::ToStr(s) => {
+                    self.flush_space();
+                    self.push_chunk(s, at, c.len_utf8(), Shown::Original);
+                }
+            }
+        }
+    }
+
+    /// Decoded text (an entity or escape) that stands for the original bytes `orig`.
+    pub fn push_decoded(&mut self, text: &str, orig: ByteRange) {
+        self.ensure_block();
+        for c in text.chars() {
+            let (start, len) = (orig.start, orig.len());
+            match normalise_char(c) {
+                Norm::Space => self.push_space(start, len),
+                Norm::Drop => {}
+                Norm::Keep => {
+                    self.flush_space();
+                    let mut buf = [0; 4];
+                    self.push_chunk(c.encode_utf8(&mut buf), start, len, Shown::Decoded(c));
+                }
+                Norm::To(n) => {
+                    self.flush_space();
+                    let mut buf = [0; 4];
+                    self.push_chunk(n.encode_utf8(&mut buf), start, len, Shown::Decoded(c));
+                }
+                Norm::ToStr(s) => {
+                    self.flush_space();
+                    self.push_chunk(s, start, len, Shown::Decoded(c));
+                }
+            }
+        }
+    }
+
+    /// Text as the reader decodes it from `orig`: copied when it is the original text, decoded
+    /// otherwise.
+    pub fn push_text(&mut self, source: &str, text: &str, orig: ByteRange) {
+        if source.get(orig.as_range()) == Some(text) {
+            self.push_source(text, orig.start);
+        } else {
+            self.push_decoded(text, orig);
+        }
+    }
+
+    /// Something inside a block that is not prose (inline code): it keeps words apart.
+    pub fn push_opaque(&mut self, orig: ByteRange) {
+        self.ensure_block();
+        self.flush_space();
+        let mut buf = [0; 4];
+        self.push_chunk(
+            OPAQUE.encode_utf8(&mut buf),
+            orig.start,
+            orig.len(),
+            Shown::Original,
+        );
+    }
+
+    /// Record a structural citation marker at the current position.
+    pub fn push_marker(&mut self, kind: MarkerKind) {
+        self.prose.markers.push(Marker {
+            at: self.prose.text.len(),
+            kind,
+        });
+    }
+
+    fn push_chunk(&mut self, text: &str, orig: usize, orig_len: usize, shown: Shown) {
+        let norm = self.prose.text.len();
+        if shown == Shown::Copy
+            && let Some(last) = self.prose.chunks.last_mut()
+            && last.shown == Shown::Copy
+            && (last.norm + last.norm_len) as usize == norm
+            && (last.orig + last.orig_len) as usize == orig
+        {
+            last.norm_len += text.len() as u32;
+            last.orig_len += orig_len as u32;
+            self.prose.text.push_str(text);
+            return;
+        }
+        self.prose.chunks.push(Chunk {
+            norm: norm as u32,
+            orig: orig as u32,
+            norm_len: text.len() as u32,
+            orig_len: orig_len as u32,
+            shown,
+        });
+        self.prose.text.push_str(text);
+    }
+
+    /// Finish: close the open block and return the prose.
+    pub fn finish(mut self) -> Prose {
+        self.end_block();
+        self.prose
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(source: &str, pieces: &[(usize, usize)]) -> Prose {
+        let mut b = ProseBuilder::new();
+        b.start_block(BlockKind::Paragraph, false);
+        for &(s, e) in pieces {
+            b.push_source(&source[s..e], s);
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn white_space_runs_and_line_breaks_collapse() {
+        let src = "  clinically\r\n   proven  ";
+        let p = build(src, &[(0, src.len())]);
+        assert_eq!(p.text, "clinically proven\n");
+        let r = p.to_source(0, 17);
+        assert_eq!(&src[r.as_range()], "clinically\r\n   proven");
+        assert_eq!(p.shown(src, 0, 17), "clinically proven");
+    }
+
+    #[test]
+    fn curly_quotes_and_dashes_normalise_with_offsets() {
+        let src = "Alzheimer\u{2019}s \u{2014} pain\u{2011}free\u{a0}now";
+        let p = build(src, &[(0, src.len())]);
+        assert_eq!(p.text, "Alzheimer's - pain-free now\n");
+        let start = p.text.find("pain").unwrap();
+        let r = p.to_source(start, start + 9);
+        assert_eq!(&src[r.as_range()], "pain\u{2011}free");
+        assert_eq!(p.shown(src, 0, 11), "Alzheimer\u{2019}s");
+        let r = p.to_source(0, 11);
+        assert_eq!(&src[r.as_range()], "Alzheimer\u{2019}s");
+    }
+
+    #[test]
+    fn decoded_entities_map_to_the_whole_reference() {
+        let src = "A &amp; B";
+        let mut b = ProseBuilder::new();
+        b.push_source("A ", 0);
+        b.push_decoded("&", ByteRange::new(2, 7));
+        b.push_source(" B", 7);
+        let p = b.finish();
+        assert_eq!(p.text, "A & B\n");
+        assert_eq!(p.to_source(2, 3), ByteRange::new(2, 7));
+        assert_eq!(p.to_source(0, 5), ByteRange::new(0, 9));
+        assert_eq!(p.shown(src, 0, 5), "A & B");
+    }
+
+    #[test]
+    fn blocks_are_separated_and_empty_blocks_dropped() {
+        let mut b = ProseBuilder::new();
+        b.start_block(BlockKind::Heading(1), false);
+        b.push_source("Title", 0);
+        b.start_block(BlockKind::Paragraph, false);
+        b.push_space(6, 1);
+        b.start_block(BlockKind::ListItem, false);
+        b.push_source("item", 10);
+        let p = b.finish();
+        assert_eq!(p.text, "Title\nitem\n");
+        assert_eq!(p.blocks.len(), 2);
+        assert_eq!(p.blocks[1].kind, BlockKind::ListItem);
+        assert_eq!(p.block_at(7), Some(1));
+    }
+
+    #[test]
+    fn normalise_matches_prose_normalisation() {
+        assert_eq!(
+            normalise("say goodbye\u{a0}to  \u{201c}pain\u{201d}"),
+            "say goodbye to \"pain\""
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! Reporters: one file per output format. A reporter receives each file's diagnostics in path
+//! order and a summary at the end, and writes to the writer it is given.
+
+mod concise;
+mod human;
+mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::SourceFile;
+use std::io::{self, Write};
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Annotated source snippets with the matched words underlined.
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
+    Concise,
+    /// A versioned JSON document.
+    Json,
+}
+
+impl OutputFormat {
+    /// Whether the reporter shows source lines (so file texts must be kept until reported).
+    pub fn needs_source(self) -> bool {
+        self == Self::Human
+    }
+}
+
+/// One checked file and what was found in it.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The file's text, when the format shows source lines and there are diagnostics.
+    pub source: Option<SourceFile>,
+    /// Diagnostics sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Totals of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Diagnostics at error severity.
+    pub errors: usize,
+    /// Diagnostics at warning severity.
+    pub warnings: usize,
+    /// Diagnostics at info severity.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Count a file's diagnostics.
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.files += 1;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// The closing line of the human and concise formats.
+    pub fn line(&self) -> String {
+        let files = plural(self.files, "file", "files");
+        if self.errors + self.warnings + self.infos == 0 {
+            return format!("Checked {files}: no problems found.");
+        }
+        let mut parts = vec![
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+        ];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "info", "infos"));
+        }
+        format!("Checked {files}: {}.", parts.join(", "))
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes diagnostics in one format.
+pub trait Reporter {
+    /// Report one file's diagnostics (called in path order, also for clean files).
+    fn file(&mut self, out: &mut dyn Write, file: &FileReport) -> io::Result<()>;
+    /// Write what comes after the last file.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Options that change how reports look.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use colour.
+    pub color: bool,
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+/// The reporter for a format.
+pub fn reporter(format: OutputFormat, style: Style) -> Box<dyn Reporter> {
+    match format {
+        OutputFormat::Human => Box::new(human::Human::new(style)),
+        OutputFormat::Concise => Box::new(concise::Concise { quiet: style.quiet }),
+        OutputFormat::Json => Box::new(json::Json::default()),
+    }
+}
+
+/// Render a setup error (bad pack or configuration) the way compilers do.
+pub fn render_setup_error(e: &crate::error::SetupError, color: bool) -> String {
+    human::render_error(e, color)
+}

@@ -1,0 +1,55 @@
+//! `conditional`: a mention makes a statement required within a scope.
+
+use super::{CheckContext, Finding, list};
+use crate::matcher::SlotId;
+use crate::rules::spec::{RuleSpec, Scope};
+use crate::rules::{Compiler, Rule};
+
+/// Keys a conditional rule uses.
+pub const KEYS: &[&str] = &["when", "require", "scope", "exempt"];
+
+/// A compiled conditional rule.
+#[derive(Debug)]
+pub struct Conditional {
+    /// Slot of the mentions.
+    pub when: SlotId,
+    /// Slot of the statements.
+    pub require: SlotId,
+    /// How far the statement may be from a mention.
+    pub scope: Scope,
+}
+
+impl Conditional {
+    /// Compile `when` and `require` into two slots.
+    pub fn compile(spec: &RuleSpec, c: &mut Compiler<'_>) -> Option<Self> {
+        let (when, require) = (list(&spec.when), list(&spec.require));
+        if when.is_empty() || require.is_empty() {
+            c.error(
+                spec.id.span(),
+                "a `conditional` rule needs `when` and `require`",
+            )
+            .help = Some(
+                "`when` lists the mentions, `require` the statements that must then appear".into(),
+            );
+            return None;
+        }
+        Some(Self {
+            when: c.slot(when, &[]),
+            require: c.slot(require, &[]),
+            scope: spec
+                .scope
+                .as_ref()
+                .map_or(Scope::Document, |s| *s.get_ref()),
+        })
+    }
+
+    /// Not yet checked.
+    pub fn check(
+        &self,
+        _rule: &Rule,
+        _index: usize,
+        _cx: &CheckContext<'_>,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
+}

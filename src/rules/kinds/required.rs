@@ -1,0 +1,103 @@
+//! `required`: one of the texts must appear in the document, optionally near its start or end.
+
+use super::{CheckContext, Finding, Target, list};
+use crate::matcher::SlotId;
+use crate::prose::BlockKind;
+use crate::rules::spec::{Placement, RuleSpec};
+use crate::rules::{Compiler, Rule};
+use crate::span::ByteRange;
+
+/// Keys a required rule uses.
+pub const KEYS: &[&str] = &["any", "phrases", "placement", "within", "exact"];
+
+/// How many blocks from the start or end count, unless the rule says `within`.
+const DEFAULT_WITHIN: u32 = 3;
+
+/// A compiled required rule.
+#[derive(Debug)]
+pub struct Required {
+    slot: SlotId,
+    placement: Placement,
+    within: u32,
+}
+
+impl Required {
+    /// Compile `any` and `phrases` into one slot.
+    pub fn compile(spec: &RuleSpec, c: &mut Compiler<'_>) -> Option<Self> {
+        let (any, phrases) = (list(&spec.any), list(&spec.phrases));
+        if any.is_empty() && phrases.is_empty() {
+            c.error(spec.id.span(), "a `required` rule needs `any` or `phrases`")
+                .help = Some("list the acceptable wordings: `phrases = [\"...\"]`".into());
+            return None;
+        }
+        let within = spec
+            .within
+            .as_ref()
+            .map_or(DEFAULT_WITHIN, |w| *w.get_ref());
+        if within == 0
+            && let Some(w) = &spec.within
+        {
+            c.error(w.span(), "`within` must be at least 1");
+        }
+        Some(Self {
+            slot: c.slot(any, phrases),
+            placement: spec
+                .placement
+                .as_ref()
+                .map_or(Placement::Anywhere, |p| *p.get_ref()),
+            within,
+        })
+    }
+
+    /// Report a missing text at the start of the document, a misplaced one where it is.
+    pub fn check(&self, _rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let found = cx.matches.of(self.slot);
+        let Some(first) = found.first() else {
+            let at = cx.document.front_matter.as_ref().map_or(0, |f| f.range.end);
+            let at = if cx.source.starts_with('\u{feff}') {
+                at.max(3)
+            } else {
+                at
+            };
+            out.push(Finding::new(index, Target::Source(ByteRange::new(at, at))));
+            return;
+        };
+        let prose = &cx.document.prose;
+        let text_blocks: Vec<usize> = prose
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !matches!(b.kind, BlockKind::Heading(_)))
+            .map(|(i, _)| i)
+            .collect();
+        let within = self.within as usize;
+        let allowed: &[usize] = match self.placement {
+            Placement::Anywhere => return,
+            Placement::Start => &text_blocks[..within.min(text_blocks.len())],
+            Placement::End => &text_blocks[text_blocks.len().saturating_sub(within)..],
+        };
+        let placed = found.iter().any(|m| {
+            prose
+                .block_at(m.start)
+                .is_some_and(|b| allowed.contains(&b))
+        });
+        if !placed {
+            let place = match self.placement {
+                Placement::Start => "start",
+                _ => "end",
+            };
+            let mut finding = Finding::new(
+                index,
+                Target::Prose {
+                    start: first.start,
+                    end: first.end,
+                },
+            );
+            finding.message = Some(format!(
+                "{} It is present, but not at the {place} of the document (within {within} paragraphs).",
+                _rule.message
+            ));
+            out.push(finding);
+        }
+    }
+}
