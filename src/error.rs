@@ -140,16 +140,19 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.text.as_str();
+        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts columns in bytes; healthlint counts Unicode scalar values everywhere.
+        let start = contents.span().offset();
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let skip_bom = usize::from(line_start == 0 && text.starts_with('\u{feff}'));
+        let column = text[line_start..start].chars().count().saturating_sub(skip_bom);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
             *contents.span(),
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }

@@ -50,15 +50,17 @@ impl Required {
     }
 
     /// Report a missing text at the start of the document, a misplaced one where it is.
-    pub fn check(&self, _rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+    pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let found = cx.matches.of(self.slot);
         let Some(first) = found.first() else {
-            let at = cx.document.front_matter.as_ref().map_or(0, |f| f.range.end);
-            let at = if cx.source.starts_with('\u{feff}') {
-                at.max(3)
+            let body = cx.document.front_matter.as_ref().map_or(0, |f| f.range.end);
+            let body = if cx.source.starts_with('\u{feff}') {
+                body.max(3)
             } else {
-                at
+                body
             };
+            let rest = &cx.source[body..];
+            let at = body + rest.len() - rest.trim_start().len();
             out.push(Finding::new(index, Target::Source(ByteRange::new(at, at))));
             return;
         };
@@ -95,7 +97,7 @@ impl Required {
             );
             finding.message = Some(format!(
                 "{} It is present, but not at the {place} of the document (within {within} paragraphs).",
-                _rule.message
+                rule.message
             ));
             out.push(finding);
         }
