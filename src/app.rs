@@ -43,6 +43,7 @@ pub struct Env<'a> {
 pub fn run(cli: Cli, env: &mut Env<'_>) -> u8 {
     let result = match &cli.command {
         Command::Check(args) => check(&cli, args, env),
+        Command::Why(args) => why(&cli, args, env),
     };
     match result {
         Ok(code) => code,
@@ -84,6 +85,30 @@ fn report_setup_errors(errors: &SetupErrors, env: &mut Env<'_>, color: bool) -> 
         "error: {n} problem{} in the setup; nothing was checked",
         if n == 1 { "" } else { "s" }
     )
+}
+
+fn why(cli: &Cli, args: &crate::cli::WhyArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let color = env.stderr_is_terminal;
+    let Some((settings, rules)) = setup(cli, env, color)? else {
+        return Ok(EXIT_TROUBLE);
+    };
+    let text = if args.text == "-" {
+        let mut s = String::new();
+        env.stdin.read_to_string(&mut s)?;
+        s
+    } else {
+        args.text.clone()
+    };
+    let selection = settings.selection(&rules, Path::new("why.md"), &env.cwd);
+    let profile = match args.profile {
+        Some(crate::cli::ProfileArg::Marketing) => crate::rules::spec::Profile::Marketing,
+        Some(crate::cli::ProfileArg::Editorial) => crate::rules::spec::Profile::Editorial,
+        None => selection.profile,
+    };
+    let why = crate::why::explain(&rules, &selection, &text, profile);
+    write!(env.stdout, "{}", why.to_text())?;
+    env.stdout.flush()?;
+    Ok(EXIT_CLEAN)
 }
 
 /// What to lint: a file, or the text read from standard input.
@@ -214,6 +239,15 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         reporter.file(stdout, &outcome.report)
     };
     in_parallel(&inputs, jobs, lint_one, &mut sink)?;
+    for (slot, message) in rules.matcher.broken() {
+        let rule = &rules.rules[rules.slot_rule[slot as usize]];
+        writeln!(
+            stderr,
+            "error: the patterns of `{}` could not be compiled ({message}); files were checked without it",
+            rule.id
+        )?;
+        trouble = true;
+    }
     reporter.finish(stdout, &summary)?;
     stdout.flush()?;
     let failing = summary.errors

@@ -26,6 +26,27 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders for violations.
     Check(CheckArgs),
+    /// Explain how the rules treat a text: every matching rule, the context found, the verdict.
+    Why(WhyArgs),
+}
+
+/// `healthlint why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The text to explain, read as Markdown; `-` reads standard input.
+    pub text: String,
+    /// Profile to assume, unless the text's front matter declares one.
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+}
+
+/// `--profile`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// Offers, sells or prescribes something.
+    Marketing,
+    /// News and explainers.
+    Editorial,
 }
 
 /// `healthlint check`.

@@ -1,28 +1,589 @@
 //! Context of a match: whether it is negated, a question, attributed, quoted, inside a
-//! disclaimer or hedged. Each rule lists in `exempt` the flags that exempt its matches.
+//! disclaimer, hedged, or about medical care in general. Each rule lists in `exempt` the flags
+//! that exempt its matches.
+//!
+//! Negation follows NegEx: pre-negation cues negate forward to the end of their clause,
+//! post-negation cues negate the claim just before them, pseudo-negations ("not only") negate
+//! nothing, and termination terms ("but", "however", ";") end a clause. A subordinate clause
+//! ("Although X is not Y, ...") ends at its comma. Marketing phrases that look like negations
+//! ("no more joint pain", "say goodbye to") are claims and negate nothing.
+//!
+//! The analysis runs only around matches: a block's sentences, and a sentence's cues, are
+//! computed the first time a match lands in them. Every cue list is data (`rules/shared/
+//! context.toml`, extended by packs).
 
+use crate::matcher::at_word_boundaries;
 use crate::prose::Prose;
 use crate::rules::Rule;
-use crate::rules::spec::{Flag, Profile};
+use crate::rules::spec::{CueSpec, Flag, Profile};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Kinds of cue phrases found in a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueKind {
+    /// Negates forward.
+    PreNegation,
+    /// Negates backward.
+    PostNegation,
+    /// Looks like a negation, is none.
+    PseudoNegation,
+    /// Looks like a negation, is a claim.
+    ClaimNegation,
+    /// Ends a clause.
+    Termination,
+    /// Opens a subordinate clause.
+    Subordinator,
+    /// Reported speech.
+    Attribution,
+    /// A reporting verb.
+    Reporting,
+    /// An agent that reports.
+    Agent,
+    /// A hedge.
+    Hedge,
+    /// A noun of medical care.
+    Care,
+    /// A modifier that makes a care noun a product.
+    CareModifier,
+    /// A seller speaking.
+    SellerVoice,
+    /// An open question or research aim ("whether", "to learn if"): nothing is asserted.
+    Hypothetical,
+}
+
+/// The cue lists, compiled once per run. A phrase may be in several lists.
+#[derive(Debug)]
+pub struct Cues {
+    ac: AhoCorasick,
+    kinds: Vec<Vec<CueKind>>,
+    question_start: Vec<String>,
+    presupposing: Vec<String>,
+    disclaimer: Option<Regex>,
+}
+
+impl Cues {
+    /// Compile cue lists. An error names the list and entry that could not be compiled.
+    pub fn compile(spec: &CueSpec) -> Result<Self, String> {
+        let lists: [(&[String], CueKind); 14] = [
+            (&spec.pre_negation, CueKind::PreNegation),
+            (&spec.post_negation, CueKind::PostNegation),
+            (&spec.pseudo_negation, CueKind::PseudoNegation),
+            (&spec.claim_negation, CueKind::ClaimNegation),
+            (&spec.termination, CueKind::Termination),
+            (&spec.subordinator, CueKind::Subordinator),
+            (&spec.attribution, CueKind::Attribution),
+            (&spec.reporting, CueKind::Reporting),
+            (&spec.agent, CueKind::Agent),
+            (&spec.hedge, CueKind::Hedge),
+            (&spec.care, CueKind::Care),
+            (&spec.care_modifier, CueKind::CareModifier),
+            (&spec.seller_voice, CueKind::SellerVoice),
+            (&spec.hypothetical, CueKind::Hypothetical),
+        ];
+        let mut phrases: Vec<String> = Vec::new();
+        let mut kinds: Vec<Vec<CueKind>> = Vec::new();
+        for (list, kind) in lists {
+            for phrase in list {
+                let p = crate::prose::normalise(phrase).to_lowercase();
+                if p.is_empty() {
+                    continue;
+                }
+                match phrases.iter().position(|q| *q == p) {
+                    Some(i) if !kinds[i].contains(&kind) => kinds[i].push(kind),
+                    Some(_) => {}
+                    None => {
+                        phrases.push(p);
+                        kinds.push(vec![kind]);
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .map_err(|e| e.to_string())?;
+        let disclaimer = if spec.disclaimer.is_empty() {
+            None
+        } else {
+            for d in &spec.disclaimer {
+                regex_syntax::parse(d).map_err(|e| format!("disclaimer pattern `{d}`: {e}"))?;
+            }
+            let joined = spec
+                .disclaimer
+                .iter()
+                .map(|d| format!("(?:{})", crate::prose::normalise_chars(d)))
+                .collect::<Vec<_>>()
+                .join("|");
+            Some(
+                RegexBuilder::new(&joined)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let lower = |l: &[String]| l.iter().map(|s| s.to_lowercase()).collect();
+        Ok(Self {
+            ac,
+            kinds,
+            question_start: lower(&spec.question_start),
+            presupposing: lower(&spec.presupposing_question),
+            disclaimer,
+        })
+    }
+}
+
+/// A cue found in a sentence, by range in the normalised text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Start.
+    pub start: usize,
+    /// End.
+    pub end: usize,
+    /// What kinds of cue the phrase is.
+    pub kinds: Vec<CueKind>,
+}
+
+impl Hit {
+    /// Whether the phrase is a cue of this kind.
+    pub fn is(&self, kind: CueKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+/// Cues and facts of one sentence.
+#[derive(Debug)]
+struct SentenceFacts {
+    range: Range<usize>,
+    hits: Vec<Hit>,
+    question: bool,
+    presupposing: bool,
+    disclaimers: Vec<Range<usize>>,
+}
+
+/// Sentences and quotations of one block.
+#[derive(Debug)]
+struct BlockFacts {
+    sentences: Vec<SentenceFacts>,
+    quotes: Vec<Range<usize>>,
+}
+
+/// A context flag found for a match, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The flag.
+    pub flag: Flag,
+    /// Why it holds: the cue and its kind.
+    pub reason: String,
+    /// Why it does not exempt here, if it does not (profile, seller's voice).
+    pub void: Option<String>,
+}
+
+/// Everything the context analysis found about one match.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// The sentence containing the match, in the normalised text.
+    pub sentence: Range<usize>,
+    /// Flags that hold.
+    pub found: Vec<Found>,
+}
+
+impl Analysis {
+    /// Whether a flag holds and may exempt.
+    pub fn exempts(&self, flag: Flag) -> bool {
+        self.found
+            .iter()
+            .any(|f| f.flag == flag && f.void.is_none())
+    }
+}
 
 /// Context analysis of one document's prose, computed around matches on demand.
-#[derive(Debug)]
 pub struct Context<'a> {
     /// The prose analysed.
     pub prose: &'a Prose,
+    /// The original text.
+    pub source: &'a str,
     /// The document's profile.
     pub profile: Profile,
+    cues: &'a Cues,
+    blocks: RefCell<HashMap<usize, BlockFacts>>,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("profile", &self.profile)
+            .finish()
+    }
 }
 
 impl<'a> Context<'a> {
     /// Context analysis over a document's prose.
-    pub fn new(prose: &'a Prose, profile: Profile) -> Self {
-        Self { prose, profile }
+    pub fn new(prose: &'a Prose, source: &'a str, profile: Profile, cues: &'a Cues) -> Self {
+        Self {
+            prose,
+            source,
+            profile,
+            cues,
+            blocks: RefCell::new(HashMap::new()),
+        }
     }
 
-    /// The first flag of `rule.exempt` that holds for the match, if any.
+    /// The first flag of `rule.exempt` that holds for the match and may exempt it, if any.
     pub fn exemption(&self, rule: &Rule, start: usize, end: usize) -> Option<Flag> {
-        let _ = (start, end);
-        rule.exempt.iter().copied().find(|_| false)
+        if rule.exempt.is_empty() {
+            return None;
+        }
+        let analysis = self.analyse(start, end);
+        rule.exempt.iter().copied().find(|f| analysis.exempts(*f))
+    }
+
+    /// The range of the sentence containing a position, in the normalised text.
+    pub fn sentence_of(&self, pos: usize) -> Range<usize> {
+        let Some(b) = self.prose.block_at(pos) else {
+            return pos..pos;
+        };
+        self.with_block(b, |facts| {
+            facts
+                .sentences
+                .iter()
+                .find(|s| s.range.start <= pos && pos <= s.range.end)
+                .or(facts.sentences.last())
+                .map_or(pos..pos, |s| s.range.clone())
+        })
+    }
+
+    /// Sentence ranges of a block, in the normalised text.
+    pub fn sentences_of_block(&self, block: usize) -> Vec<Range<usize>> {
+        self.with_block(block, |facts| {
+            facts.sentences.iter().map(|s| s.range.clone()).collect()
+        })
+    }
+
+    fn with_block<T>(&self, block: usize, f: impl FnOnce(&BlockFacts) -> T) -> T {
+        let mut blocks = self.blocks.borrow_mut();
+        let facts = blocks
+            .entry(block)
+            .or_insert_with(|| self.block_facts(block));
+        f(facts)
+    }
+
+    fn block_facts(&self, block: usize) -> BlockFacts {
+        let b = &self.prose.blocks[block];
+        let text = &self.prose.text[b.start..b.end];
+        let sentences = crate::sentences::split(text)
+            .into_iter()
+            .map(|r| self.sentence_facts(b.start + r.start..b.start + r.end))
+            .collect();
+        let mut quotes = Vec::new();
+        let marks: Vec<usize> = text.match_indices('"').map(|(i, _)| b.start + i).collect();
+        for pair in marks.chunks(2) {
+            if let [open, close] = pair {
+                quotes.push(*open..*close + 1);
+            }
+        }
+        if b.quoted {
+            quotes.push(b.start..b.end);
+        }
+        BlockFacts { sentences, quotes }
+    }
+
+    fn sentence_facts(&self, range: Range<usize>) -> SentenceFacts {
+        let text = &self.prose.text[range.clone()];
+        let mut hits: Vec<Hit> = self
+            .cues
+            .ac
+            .find_iter(text)
+            .filter(|m| at_word_boundaries(text, m.start(), m.end()))
+            .map(|m| Hit {
+                start: range.start + m.start(),
+                end: range.start + m.end(),
+                kinds: self.cues.kinds[m.pattern().as_usize()].clone(),
+            })
+            .collect();
+        // A dash written as an em dash (or "--") ends a clause, like a semicolon.
+        for (i, _) in text.match_indices('-') {
+            let at = range.start + i;
+            let shown = self.prose.shown(self.source, at, at + 1);
+            let spaced = text[..i].ends_with(' ') && text[i + 1..].starts_with(' ');
+            if shown == "\u{2014}" || spaced {
+                hits.push(Hit {
+                    start: at,
+                    end: at + 1,
+                    kinds: vec![CueKind::Termination],
+                });
+            }
+        }
+        hits.sort_by_key(|h| h.start);
+        let words: Vec<String> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .map(str::to_lowercase)
+            .collect();
+        let first = words.first().map(String::as_str).unwrap_or_default();
+        let first_two = words.join(" ");
+        let ends_with_question = text
+            .trim_end_matches(['"', '\'', ')', ']', ' '])
+            .ends_with('?');
+        let presupposing = ends_with_question
+            && self
+                .cues
+                .presupposing
+                .iter()
+                .any(|p| *p == first || *p == first_two);
+        let question = ends_with_question
+            && !presupposing
+            && self
+                .cues
+                .question_start
+                .iter()
+                .any(|q| *q == first || *q == first_two);
+        let disclaimers = self.cues.disclaimer.as_ref().map_or_else(Vec::new, |re| {
+            re.find_iter(text)
+                .map(|m| range.start + m.start()..range.start + m.end())
+                .collect()
+        });
+        SentenceFacts {
+            range,
+            hits,
+            question,
+            presupposing,
+            disclaimers,
+        }
+    }
+
+    /// Every flag that holds for a match, with reasons.
+    pub fn analyse(&self, start: usize, end: usize) -> Analysis {
+        let Some(block) = self.prose.block_at(start) else {
+            return Analysis::default();
+        };
+        self.with_block(block, |facts| {
+            let Some(s) = facts
+                .sentences
+                .iter()
+                .find(|s| s.range.start <= start && start < s.range.end.max(s.range.start + 1))
+            else {
+                return Analysis::default();
+            };
+            let mut found = Vec::new();
+            let text = &self.prose.text;
+            let cue = |h: &Hit| format!("\"{}\"", &text[h.start..h.end]);
+            let seller = s.hits.iter().find(|h| h.is(CueKind::SellerVoice));
+            let editorial_only = |flag: Flag| -> Option<String> {
+                if self.profile == Profile::Marketing {
+                    Some(format!("`{flag}` exempts only in the editorial profile; this document is marketing"))
+                } else {
+                    seller.map(|h| format!("the sentence speaks as the seller ({})", cue(h)))
+                }
+            };
+            if let Some(reason) = self.negation(s, start, end) {
+                found.push(Found { flag: Flag::Negated, reason, void: None });
+            }
+            if s.question {
+                found.push(Found {
+                    flag: Flag::Question,
+                    reason: "the sentence is a yes/no or information question".into(),
+                    void: None,
+                });
+            } else if let Some(h) = s
+                .hits
+                .iter()
+                .find(|h| h.is(CueKind::Hypothetical) && h.start < start && h.start >= self.clause_start(s, start))
+            {
+                found.push(Found {
+                    flag: Flag::Question,
+                    reason: format!("an open question or research aim ({}), not an assertion", cue(h)),
+                    void: None,
+                });
+            } else if s.presupposing {
+                found.push(Found {
+                    flag: Flag::Question,
+                    reason: "the sentence is a question".into(),
+                    void: Some("it presupposes the claim (\"how can ...\", \"why does ...\"), so it makes it".into()),
+                });
+            }
+            if let Some(reason) = self.attribution(s, start, end) {
+                found.push(Found { flag: Flag::Attributed, reason, void: editorial_only(Flag::Attributed) });
+            }
+            if let Some(q) = facts.quotes.iter().find(|q| q.start <= start && end <= q.end) {
+                let reason = if text[q.clone()].starts_with('"') {
+                    "inside quotation marks".to_string()
+                } else {
+                    "inside a block quote".to_string()
+                };
+                found.push(Found { flag: Flag::Quoted, reason, void: editorial_only(Flag::Quoted) });
+            }
+            if let Some(d) = s.disclaimers.iter().find(|d| d.start < end && start < d.end) {
+                found.push(Found {
+                    flag: Flag::Disclaimer,
+                    reason: format!("inside the disclaimer \"{}\"", &text[d.clone()]),
+                    void: None,
+                });
+            }
+            if let Some(h) = s.hits.iter().find(|h| h.is(CueKind::Hedge)) {
+                found.push(Found { flag: Flag::Hedged, reason: format!("hedge {}", cue(h)), void: None });
+            }
+            if let Some(reason) = self.care(s, start) {
+                found.push(Found { flag: Flag::Care, reason, void: editorial_only(Flag::Care) });
+            }
+            Analysis {
+                sentence: s.range.clone(),
+                found,
+            }
+        })
+    }
+
+    /// Whether a cue ends a clause.
+    fn ends_clause(hit: &Hit) -> bool {
+        hit.is(CueKind::Termination) || hit.is(CueKind::Subordinator)
+    }
+
+    /// Where the clause containing `pos` starts: after the last clause-ending cue before it.
+    fn clause_start(&self, s: &SentenceFacts, pos: usize) -> usize {
+        s.hits
+            .iter()
+            .filter(|h| Self::ends_clause(h) && h.end <= pos)
+            .map(|h| h.end)
+            .max()
+            .unwrap_or(s.range.start)
+    }
+
+    fn negation(&self, s: &SentenceFacts, start: usize, end: usize) -> Option<String> {
+        let text = &self.prose.text;
+        // A negation before the match, or inside it after its first word ("is no cure for"),
+        // negates it.
+        for h in s.hits.iter().filter(|h| {
+            (h.is(CueKind::PreNegation) || h.is(CueKind::PostNegation))
+                && (h.end <= start || (h.start > start && h.end <= end))
+        }) {
+            let mut scope_end = s
+                .hits
+                .iter()
+                .filter(|t| Self::ends_clause(t) && t.start >= h.end)
+                .map(|t| t.start)
+                .min()
+                .unwrap_or(s.range.end);
+            // Inside a subordinate clause ("Although X is not Y, ..."), the scope ends at its comma.
+            let opener = s
+                .hits
+                .iter()
+                .rfind(|t| Self::ends_clause(t) && t.end <= h.start);
+            if opener.is_some_and(|t| t.is(CueKind::Subordinator))
+                && let Some(comma) = text[h.end..scope_end].find(',')
+            {
+                scope_end = h.end + comma;
+            }
+            if start < scope_end {
+                return Some(format!(
+                    "pre-negation \"{}\" before it in the same clause",
+                    &text[h.start..h.end]
+                ));
+            }
+        }
+        let next_clause = s
+            .hits
+            .iter()
+            .filter(|h| Self::ends_clause(h) && h.start >= end)
+            .map(|h| h.start)
+            .min()
+            .unwrap_or(s.range.end);
+        let post = s.hits.iter().find(|h| {
+            h.is(CueKind::PostNegation)
+                && h.start >= end
+                && h.start <= next_clause
+                && text[end..h.start].split_whitespace().count() <= 8
+        });
+        post.map(|h| format!("post-negation \"{}\" after it", &text[h.start..h.end]))
+    }
+
+    fn attribution(&self, s: &SentenceFacts, start: usize, end: usize) -> Option<String> {
+        let text = &self.prose.text;
+        let clause = self.clause_start(s, start);
+        if let Some(h) = s
+            .hits
+            .iter()
+            .rfind(|h| h.is(CueKind::Attribution) && h.start >= clause && h.start < start)
+        {
+            return Some(format!("reported speech \"{}\"", &text[h.start..h.end]));
+        }
+        // A reporting verb with a named source or an agent just before it, anywhere in the
+        // sentence but inside the match ("the agency said that ...", "..., the Journal reported").
+        s.hits
+            .iter()
+            .filter(|h| h.is(CueKind::Reporting) && (h.end <= start || h.start >= end))
+            .find_map(|r| {
+                let before = &text[s.range.start..r.start];
+                let words: Vec<&str> = before.split_whitespace().collect();
+                let window = &words[words.len().saturating_sub(5)..];
+                let first_word_at = words.len().saturating_sub(window.len());
+                let named = window.iter().enumerate().any(|(i, w)| {
+                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                    (first_word_at + i > 0 && w.chars().next().is_some_and(char::is_uppercase))
+                        || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+                });
+                let agent = s.hits.iter().any(|a| {
+                    a.is(CueKind::Agent)
+                        && a.end <= r.start
+                        && text[a.end..r.start].split_whitespace().count() <= 3
+                });
+                (named || agent).then(|| {
+                    let who = window.join(" ");
+                    format!("reported by \"{} {}\"", who.trim(), &text[r.start..r.end])
+                })
+            })
+    }
+
+    fn care(&self, s: &SentenceFacts, start: usize) -> Option<String> {
+        let text = &self.prose.text;
+        // For care, a colon does not end the clause: what follows it elaborates what comes
+        // before ("Treatment options include: ...").
+        let mut clause = s
+            .hits
+            .iter()
+            .filter(|h| Self::ends_clause(h) && h.end <= start && &text[h.start..h.end] != ":")
+            .map(|h| h.end)
+            .max()
+            .unwrap_or(s.range.start);
+        let prefix = text[clause..start].trim().to_lowercase();
+        let first_word = prefix
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or_default()
+            .to_string();
+        // A clause whose subject is a pronoun ("..., but they reduce ...") takes the subject
+        // of the clause before it.
+        if matches!(
+            first_word.as_str(),
+            "they" | "it" | "these" | "those" | "this" | "which"
+        ) && clause > s.range.start
+        {
+            clause = self.clause_start(s, clause.saturating_sub(1));
+        }
+        // A purpose clause ("To reduce the risk of infection, your doctor may ...") has its
+        // subject after it.
+        let until = if prefix == "to" || prefix == "in order to" {
+            s.range.end
+        } else {
+            start
+        };
+        let modified = |h: &Hit| {
+            s.hits.iter().any(|m| {
+                m.is(CueKind::CareModifier)
+                    && m.end <= h.start
+                    && text[m.end..h.start].trim().is_empty()
+            })
+        };
+        let h = s.hits.iter().find(|h| {
+            h.is(CueKind::Care) && h.start >= clause && h.start < until && !modified(h)
+        })?;
+        Some(format!(
+            "about medical care in general (\"{}\")",
+            &text[h.start..h.end]
+        ))
     }
 }

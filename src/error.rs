@@ -146,7 +146,10 @@ impl SourceCode for SourceFile {
         let start = contents.span().offset();
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let skip_bom = usize::from(line_start == 0 && text.starts_with('\u{feff}'));
-        let column = text[line_start..start].chars().count().saturating_sub(skip_bom);
+        let column = text[line_start..start]
+            .chars()
+            .count()
+            .saturating_sub(skip_bom);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),

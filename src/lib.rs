@@ -7,6 +7,7 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod context;
@@ -18,9 +19,11 @@ pub mod matcher;
 pub mod prose;
 pub mod report;
 pub mod rules;
+pub mod sentences;
 pub mod settings;
 pub mod span;
 pub mod walk;
+pub mod why;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use rules::RuleSet;

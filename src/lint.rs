@@ -52,12 +52,12 @@ pub fn lint(
     format: Format,
 ) -> Vec<Diagnostic> {
     let document = Document::parse(source, format);
-    let profile = selection.profile;
+    let profile = document.declared_profile().unwrap_or(selection.profile);
     let active = |rule: usize| selection.level(rule, profile) != Level::Off;
     let matches = Matches::new(rules.matcher.scan(&document.prose.text, |slot| {
         active(rules.slot_rule[slot as usize])
     }));
-    let context = Context::new(&document.prose, profile);
+    let context = Context::new(&document.prose, source, profile, &rules.cues);
     let cx = CheckContext {
         source,
         document: &document,

@@ -1,16 +1,30 @@
-//! Every pattern of every rule, compiled once per run into one matcher: literal phrases in one
-//! Aho-Corasick automaton, regular expressions in one `RegexSet` prefilter, and a regex per slot
-//! that runs only when the set reports it. Pure: no I/O.
+//! Every pattern of every rule, compiled once per run into one matcher. Pure: no I/O.
 //!
 //! A *slot* is one list of patterns of one rule (a banned rule's `patterns` and `phrases`, a
-//! conditional rule's `when`, another slot for its `require`). Matches are case-insensitive, over
-//! normalised prose, at word boundaries. Word boundaries are ASCII inside the regex (which keeps
-//! the DFA fast on any text) and then checked again with Unicode word characters, so a match
-//! never starts or ends inside a word such as `Sjögren`.
+//! conditional rule's `when`, another slot for its `require`). Matching is case-insensitive,
+//! over normalised prose, at word boundaries.
+//!
+//! One Aho-Corasick automaton holds every literal phrase and the prefix literals of every
+//! regular expression (each match of an expression starts with one of its prefix literals).
+//! A single pass of that automaton over the text finds the phrases and the candidate positions;
+//! a slot's expression then runs anchored at its candidates only, inside one block, so most text
+//! never reaches a regex. Expressions are compiled the first time a candidate needs them, so a
+//! run pays only for the rules its files touch. A slot whose expressions have no usable prefix
+//! literal (one that starts with `\w+`, say) is searched in full instead.
+//!
+//! Word boundaries are ASCII inside the expression (which keeps the lazy DFA fast on any text)
+//! and then checked again with Unicode word characters, so a match never starts or ends inside a
+//! word such as `Sjögren`. Expressions are compiled with ASCII semantics (`\w`, `\d` and case
+//! folding are ASCII); non-ASCII letters in patterns match as written.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::sync::OnceLock;
 
 /// Index of a slot.
 pub type SlotId = u32;
@@ -27,12 +41,26 @@ pub struct RawMatch {
 }
 
 const SIZE_LIMIT: usize = 256 * (1 << 20);
+/// Prefix literals longer than this are cut: a few bytes are enough to find candidates.
+const LITERAL_LEN: usize = 6;
 
 /// Collects the patterns of every slot.
 #[derive(Debug, Default)]
 pub struct MatcherBuilder {
-    regexes: Vec<Vec<String>>,
+    /// Per slot: each expression (boundaries added) and its prefix literals, if it has any.
+    regexes: Vec<Vec<(String, Option<Vec<String>>)>>,
     phrases: Vec<(String, SlotId)>,
+}
+
+/// Parse a pattern the way the matcher compiles it (ASCII semantics), without case folding so
+/// that literals come out as written.
+pub fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(Box::new)
 }
 
 impl MatcherBuilder {
@@ -47,122 +75,247 @@ impl MatcherBuilder {
         (self.regexes.len() - 1) as SlotId
     }
 
-    /// Add a regular expression (already expanded and checked) to a slot.
-    pub fn add_regex(&mut self, slot: SlotId, pattern: &str) {
-        self.regexes[slot as usize].push(with_boundaries(pattern));
+    /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
+    pub fn add_regex(&mut self, slot: SlotId, pattern: &str, hir: &Hir) {
+        self.regexes[slot as usize].push((with_boundaries(pattern, hir), prefix_literals(hir)));
     }
 
     /// Add a plain phrase (already normalised) to a slot.
     pub fn add_phrase(&mut self, slot: SlotId, phrase: &str) {
         if phrase.is_ascii() {
-            self.phrases.push((phrase.to_string(), slot));
+            self.phrases.push((phrase.to_ascii_lowercase(), slot));
         } else {
-            self.add_regex(slot, &regex::escape(phrase));
+            let pattern = regex_syntax::escape(phrase);
+            if let Ok(hir) = parse(&pattern) {
+                self.add_regex(slot, &pattern, &hir);
+            }
         }
     }
 
-    /// Compile. An error names the slot whose combined expression could not be built (too big).
+    /// Build the literal automaton. Expressions are compiled later, when first needed.
     pub fn build(self) -> Result<Matcher, (SlotId, String)> {
-        let mut regexes = Vec::with_capacity(self.regexes.len());
-        let mut set_patterns = Vec::new();
-        let mut set_slots = Vec::new();
-        for (slot, patterns) in self.regexes.iter().enumerate() {
-            if patterns.is_empty() {
-                regexes.push(None);
-                continue;
+        let slot_count = self.regexes.len();
+        let mut literals: Vec<(String, Target)> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut full_scan = Vec::new();
+        for (slot, list) in self.regexes.into_iter().enumerate() {
+            for (source, prefixes) in list {
+                let index = patterns.len() as u32;
+                match prefixes {
+                    Some(prefixes) => literals.extend(
+                        minimal(prefixes)
+                            .into_iter()
+                            .map(|l| (l, Target::Prefix(index))),
+                    ),
+                    None => full_scan.push(index),
+                }
+                patterns.push(Pattern {
+                    slot: slot as SlotId,
+                    source,
+                    regex: OnceLock::new(),
+                });
             }
-            let combined = format!("(?:{})", patterns.join("|"));
-            let regex = RegexBuilder::new(&combined)
-                .case_insensitive(true)
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-                .map_err(|e| (slot as SlotId, e.to_string()))?;
-            regexes.push(Some(regex));
-            set_patterns.push(combined);
-            set_slots.push(slot as SlotId);
         }
-        let set = if set_patterns.len() > 1 {
-            let set = RegexSetBuilder::new(&set_patterns)
-                .case_insensitive(true)
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-                .map_err(|e| (set_slots[0], e.to_string()))?;
-            Some(set)
-        } else {
-            None
-        };
-        let (phrases, phrase_slots): (Vec<String>, Vec<SlotId>) = self.phrases.into_iter().unzip();
-        let ac = if phrases.is_empty() {
+        literals.extend(
+            self.phrases
+                .into_iter()
+                .map(|(p, s)| (p, Target::Phrase(s))),
+        );
+        literals.sort();
+        literals.dedup();
+        let mut words: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        for (literal, target) in literals {
+            if words.last() != Some(&literal) {
+                words.push(literal);
+                targets.push(Vec::new());
+            }
+            if let Some(t) = targets.last_mut() {
+                t.push(target);
+            }
+        }
+        let ac = if words.is_empty() {
             None
         } else {
             let ac = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(&phrases)
-                .map_err(|e| (phrase_slots[0], e.to_string()))?;
+                .build(&words)
+                .map_err(|e| (0, e.to_string()))?;
             Some(ac)
         };
         Ok(Matcher {
-            regexes,
-            set,
-            set_slots,
+            slots: slot_count,
+            patterns,
             ac,
-            phrase_slots,
+            targets,
+            full_scan,
         })
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    /// The literal is a whole phrase of the slot.
+    Phrase(SlotId),
+    /// The literal starts a match of the expression with this index.
+    Prefix(u32),
+}
+
+/// One expression of one slot.
+#[derive(Debug)]
+struct Pattern {
+    slot: SlotId,
+    source: String,
+    regex: OnceLock<Result<meta::Regex, String>>,
+}
+
+impl Pattern {
+    fn regex(&self) -> Option<&meta::Regex> {
+        self.regex
+            .get_or_init(|| compile(&self.source))
+            .as_ref()
+            .ok()
+    }
+}
+
+fn compile(pattern: &str) -> Result<meta::Regex, String> {
+    let config = meta::Config::new()
+        .which_captures(WhichCaptures::Implicit)
+        .auto_prefilter(false)
+        .onepass(false)
+        .backtrack(false)
+        .dfa(false)
+        .utf8_empty(false)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .hybrid_cache_capacity(8 * (1 << 20));
+    let syntax = syntax::Config::new()
+        .case_insensitive(true)
+        .unicode(false)
+        .utf8(false);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax)
+        .build(pattern)
+        .map_err(|e| e.to_string())
+}
+
+/// The literals every match of a pattern starts with, lower-cased; `None` when it has no usable
+/// prefix literal.
+fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_total(4000)
+        .limit_literal_len(LITERAL_LEN)
+        .limit_class(26)
+        .limit_repeat(4);
+    let seq = extractor.extract(hir);
+    let mut out = Vec::new();
+    for literal in seq.literals()? {
+        let bytes = literal.as_bytes();
+        if bytes.is_empty() {
+            return None;
+        }
+        out.push(String::from_utf8_lossy(bytes).to_ascii_lowercase());
+    }
+    Some(out)
+}
+
+/// Sorted, without repeats, and without literals that another in the set is a prefix of (the
+/// automaton finds the shorter one at the same place).
+fn minimal(mut literals: Vec<String>) -> Vec<String> {
+    literals.sort();
+    literals.dedup();
+    let mut kept: Vec<String> = Vec::with_capacity(literals.len());
+    for literal in literals {
+        if !kept.last().is_some_and(|k| literal.starts_with(k.as_str())) {
+            kept.push(literal);
+        }
+    }
+    kept
 }
 
 /// The compiled patterns of every slot.
 #[derive(Debug)]
 pub struct Matcher {
-    regexes: Vec<Option<Regex>>,
-    set: Option<RegexSet>,
-    set_slots: Vec<SlotId>,
+    slots: usize,
+    patterns: Vec<Pattern>,
     ac: Option<AhoCorasick>,
-    phrase_slots: Vec<SlotId>,
+    targets: Vec<Vec<Target>>,
+    full_scan: Vec<u32>,
 }
 
 impl Matcher {
     /// Number of slots.
     pub fn slot_count(&self) -> usize {
-        self.regexes.len()
+        self.slots
+    }
+
+    /// Compile every expression now, and report the first that cannot be compiled (a size
+    /// limit).
+    pub fn compile_all(&self) -> Result<(), (SlotId, String)> {
+        for p in &self.patterns {
+            if let Err(e) = p.regex.get_or_init(|| compile(&p.source)) {
+                return Err((p.slot, e.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Slots with an expression that could not be compiled, with the reason.
+    pub fn broken(&self) -> Vec<(SlotId, String)> {
+        self.patterns
+            .iter()
+            .filter_map(|p| match p.regex.get() {
+                Some(Err(e)) => Some((p.slot, e.clone())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Every match of every slot for which `wanted` is true, sorted by slot and position, with
     /// overlapping matches of one slot merged into the first and longest.
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        let run = |slot: SlotId, out: &mut Vec<RawMatch>| {
-            if let Some(Some(regex)) = self.regexes.get(slot as usize) {
-                for m in regex.find_iter(text) {
-                    push_checked(text, slot, m.start(), m.end(), out);
-                }
-            }
-        };
-        match &self.set {
-            Some(set) => {
-                for i in set.matches(text).iter() {
-                    let slot = self.set_slots[i];
-                    if wanted(slot) {
-                        run(slot, &mut out);
-                    }
-                }
-            }
-            None => {
-                for &slot in &self.set_slots {
-                    if wanted(slot) {
-                        run(slot, &mut out);
+        let mut candidates: Vec<(u32, usize)> = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for target in &self.targets[m.pattern().as_usize()] {
+                    match *target {
+                        Target::Phrase(slot) if wanted(slot) => {
+                            push_checked(text, slot, m.start(), m.end(), &mut out)
+                        }
+                        Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
+                            candidates.push((p, m.start()))
+                        }
+                        _ => {}
                     }
                 }
             }
         }
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                let slot = self.phrase_slots[m.pattern().as_usize()];
-                if wanted(slot) {
-                    push_checked(text, slot, m.start(), m.end(), &mut out);
+        candidates.sort_unstable();
+        candidates.dedup();
+        let bytes = text.as_bytes();
+        for (p, at) in candidates {
+            let pattern = &self.patterns[p as usize];
+            let Some(regex) = pattern.regex() else {
+                continue;
+            };
+            let eol = memchr_newline(bytes, at);
+            let input = Input::new(bytes).range(at..eol).anchored(Anchored::Yes);
+            if let Some(m) = regex.search(&input) {
+                push_checked(text, pattern.slot, m.start(), m.end(), &mut out);
+            }
+        }
+        for &p in &self.full_scan {
+            let pattern = &self.patterns[p as usize];
+            if !wanted(pattern.slot) {
+                continue;
+            }
+            if let Some(regex) = pattern.regex() {
+                for m in regex.find_iter(bytes) {
+                    push_checked(text, pattern.slot, m.start(), m.end(), &mut out);
                 }
             }
         }
@@ -170,10 +323,33 @@ impl Matcher {
         out.dedup_by(|next, kept| next.slot == kept.slot && next.start < kept.end);
         out
     }
+
+    /// Slots searched in full because an expression has no prefix literal.
+    pub fn full_scan_slots(&self) -> Vec<SlotId> {
+        let mut slots: Vec<SlotId> = self
+            .full_scan
+            .iter()
+            .map(|&p| self.patterns[p as usize].slot)
+            .collect();
+        slots.dedup();
+        slots
+    }
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| from + i)
 }
 
 fn push_checked(text: &str, slot: SlotId, start: usize, end: usize, out: &mut Vec<RawMatch>) {
-    if start < end && at_word_boundaries(text, start, end) && !text[start..end].contains('\n') {
+    if start < end
+        && text.is_char_boundary(start)
+        && text.is_char_boundary(end)
+        && at_word_boundaries(text, start, end)
+        && !text[start..end].contains('\n')
+    {
         out.push(RawMatch { slot, start, end });
     }
 }
@@ -214,6 +390,12 @@ impl Edge {
     }
 }
 
+const EMPTY: Edge = Edge {
+    ascii_word: false,
+    other: false,
+    empty: true,
+};
+
 fn char_edge(c: char) -> Edge {
     let ascii_word = c.is_ascii_alphanumeric() || c == '_';
     Edge {
@@ -225,10 +407,7 @@ fn char_edge(c: char) -> Edge {
 
 fn edge(hir: &Hir, first: bool) -> Edge {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Edge {
-            empty: true,
-            ..Edge::default()
-        },
+        HirKind::Empty | HirKind::Look(_) => EMPTY,
         HirKind::Literal(lit) => {
             let s = String::from_utf8_lossy(&lit.0);
             let c = if first {
@@ -236,13 +415,7 @@ fn edge(hir: &Hir, first: bool) -> Edge {
             } else {
                 s.chars().next_back()
             };
-            c.map_or(
-                Edge {
-                    empty: true,
-                    ..Edge::default()
-                },
-                char_edge,
-            )
+            c.map_or(EMPTY, char_edge)
         }
         HirKind::Class(Class::Unicode(class)) => {
             const WORD: [(char, char); 4] = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
@@ -274,12 +447,12 @@ fn edge(hir: &Hir, first: bool) -> Edge {
         HirKind::Capture(cap) => edge(&cap.sub, first),
         HirKind::Concat(subs) => {
             let mut acc = Edge::default();
-            let mut items: Box<dyn Iterator<Item = &Hir>> = if first {
+            let items: Box<dyn Iterator<Item = &Hir>> = if first {
                 Box::new(subs.iter())
             } else {
                 Box::new(subs.iter().rev())
             };
-            for sub in &mut items {
+            for sub in items {
                 let e = edge(sub, first);
                 acc = acc.union(Edge { empty: false, ..e });
                 if !e.empty {
@@ -297,16 +470,13 @@ fn edge(hir: &Hir, first: bool) -> Edge {
 
 /// Wrap a pattern in ASCII word boundaries where its matches always begin (end) with an ASCII
 /// word character; elsewhere the boundary is left to [`at_word_boundaries`].
-pub fn with_boundaries(pattern: &str) -> String {
-    let Ok(hir) = regex_syntax::parse(pattern) else {
-        return format!("(?:{pattern})");
-    };
-    let left = if edge(&hir, true).only_ascii_word() {
+pub fn with_boundaries(pattern: &str, hir: &Hir) -> String {
+    let left = if edge(hir, true).only_ascii_word() {
         r"(?-u:\b)"
     } else {
         ""
     };
-    let right = if edge(&hir, false).only_ascii_word() {
+    let right = if edge(hir, false).only_ascii_word() {
         r"(?-u:\b)"
     } else {
         ""
@@ -314,9 +484,9 @@ pub fn with_boundaries(pattern: &str) -> String {
     format!("{left}(?:{pattern}){right}")
 }
 
-/// Whether a pattern can match empty text (which would flag every position).
-pub fn matches_empty(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).is_ok_and(|h| h.properties().minimum_len() == Some(0))
+/// Whether a parsed pattern can match empty text (which would flag every position).
+pub fn matches_empty(hir: &Hir) -> bool {
+    hir.properties().minimum_len() == Some(0)
 }
 
 #[cfg(test)]
@@ -327,7 +497,7 @@ mod tests {
         let mut b = MatcherBuilder::new();
         let s = b.add_slot();
         for r in regexes {
-            b.add_regex(s, r);
+            b.add_regex(s, r, &parse(r).unwrap());
         }
         let p = b.add_slot();
         for ph in phrases {
@@ -343,17 +513,21 @@ mod tests {
             .collect()
     }
 
+    fn wrap(p: &str) -> String {
+        with_boundaries(p, &regex_syntax::parse(p).unwrap())
+    }
+
     #[test]
     fn boundaries_are_added_only_at_word_edges() {
-        assert_eq!(with_boundaries("cures?"), r"(?-u:\b)(?:cures?)(?-u:\b)");
-        assert_eq!(with_boundaries(r"\d+%"), r"(?:\d+%)");
-        assert_eq!(with_boundaries(r"[0-9]+%"), r"(?-u:\b)(?:[0-9]+%)");
-        assert_eq!(with_boundaries("#1 doctor"), r"(?:#1 doctor)(?-u:\b)");
+        assert_eq!(wrap("cures?"), r"(?-u:\b)(?:cures?)(?-u:\b)");
+        assert_eq!(wrap(r"\d+%"), r"(?:\d+%)");
+        assert_eq!(wrap(r"[0-9]+%"), r"(?-u:\b)(?:[0-9]+%)");
+        assert_eq!(wrap("#1 doctor"), r"(?:#1 doctor)(?-u:\b)");
         assert_eq!(
-            with_boundaries("(your )?cancer"),
+            wrap("(your )?cancer"),
             r"(?-u:\b)(?:(your )?cancer)(?-u:\b)"
         );
-        assert_eq!(with_boundaries("é?cure"), r"(?:é?cure)(?-u:\b)");
+        assert_eq!(wrap("é?cure"), r"(?:é?cure)(?-u:\b)");
     }
 
     #[test]
@@ -387,13 +561,41 @@ mod tests {
         assert!(found(&m, "it cures\ncancer").is_empty());
         assert_eq!(
             found(&m, "it cures cancer cells"),
-            vec![(0, "cures cancer".into())]
+            vec![(0, "cures cancer cells".into())]
         );
     }
 
     #[test]
+    fn prefix_literals_drive_the_search_and_others_scan_in_full() {
+        let m = matcher(&[r"(cures?|heals?) (the )?flu"], &[]);
+        assert!(m.full_scan_slots().is_empty());
+        assert_eq!(
+            found(&m, "It heals the flu and cures flu."),
+            vec![(0, "heals the flu".into()), (0, "cures flu".into())]
+        );
+        let m = matcher(&[r"\w+ing cancer"], &[]);
+        assert_eq!(m.full_scan_slots(), [0]);
+        assert_eq!(
+            found(&m, "It is fighting cancer."),
+            vec![(0, "fighting cancer".into())]
+        );
+    }
+
+    #[test]
+    fn prefix_literals_are_short_lower_case_and_minimal() {
+        let all: Vec<String> = ["(?:Heal|heals) x", "treatments for y", "treat z"]
+            .iter()
+            .flat_map(|p| prefix_literals(&parse(p).unwrap()).unwrap())
+            .collect();
+        let p = minimal(all);
+        assert_eq!(p, ["heal x", "heals ", "treat ", "treatm"]);
+        assert!(p.iter().all(|l| l.len() <= LITERAL_LEN));
+        assert!(prefix_literals(&parse(r"\w+ing").unwrap()).is_none());
+    }
+
+    #[test]
     fn empty_matching_patterns_are_detected() {
-        assert!(matches_empty("a*"));
-        assert!(!matches_empty("cures?"));
+        assert!(matches_empty(&parse("a*").unwrap()));
+        assert!(!matches_empty(&parse("cures?").unwrap()));
     }
 }

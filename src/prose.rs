@@ -188,6 +188,44 @@ impl Prose {
     pub fn block_text(&self, block: &Block) -> &str {
         &self.text[block.start..block.end]
     }
+
+    /// The blocks of the section that contains block `index`: from the nearest heading at or
+    /// before it to the next heading of the same or a higher level (or the end). Blocks before
+    /// the first heading form a section of their own.
+    pub fn section_blocks(&self, index: usize) -> std::ops::Range<usize> {
+        let level = |b: &Block| match b.kind {
+            BlockKind::Heading(l) => Some(l),
+            _ => None,
+        };
+        let start = self.blocks[..=index.min(self.blocks.len().saturating_sub(1))]
+            .iter()
+            .rposition(|b| level(b).is_some());
+        let Some(start) = start else {
+            let end = self
+                .blocks
+                .iter()
+                .position(|b| level(b).is_some())
+                .unwrap_or(self.blocks.len());
+            return 0..end;
+        };
+        let top = level(&self.blocks[start]).unwrap_or(1);
+        let end = self.blocks[start + 1..]
+            .iter()
+            .position(|b| level(b).is_some_and(|l| l <= top))
+            .map_or(self.blocks.len(), |i| start + 1 + i);
+        start..end
+    }
+
+    /// The normalised-text range covered by a range of blocks.
+    pub fn blocks_range(&self, blocks: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match (
+            self.blocks.get(blocks.start),
+            blocks.end.checked_sub(1).and_then(|e| self.blocks.get(e)),
+        ) {
+            (Some(first), Some(last)) if blocks.start < blocks.end => first.start..last.end,
+            _ => 0..0,
+        }
+    }
 }
 
 /// What a character becomes in normalised text.
@@ -348,6 +386,9 @@ impl ProseBuilder {
             match normalise_char(c) {
                 Norm::Keep => {
                     self.flush_space();
+                    if c.is_lowercase() {
+                        self.unbracket_tail();
+                    }
                     let mut buf = [0; 4];
                     self.push_chunk(c.encode_utf8(&mut buf), at, c.len_utf8(), Shown::Copy);
                 }
@@ -421,6 +462,47 @@ impl ProseBuilder {
             at: self.prose.text.len(),
             kind,
         });
+    }
+
+    /// An editor's bracketed letter at the start of a word in a quotation ("[A]lleviates",
+    /// "[C]onquers") reads as the plain word: drop the brackets before the word goes on.
+    fn unbracket_tail(&mut self) {
+        let block_start = self.block.map_or(usize::MAX, |(s, _, _)| s);
+        let text = self.prose.text.as_bytes();
+        let n = text.len();
+        let bracketed = n >= 3
+            && n - 3 >= block_start
+            && text[n - 1] == b']'
+            && text[n - 3] == b'['
+            && text[n - 2].is_ascii_alphabetic()
+            && (n == 3 || !text[n - 4].is_ascii_alphanumeric());
+        if !bracketed {
+            return;
+        }
+        let letter = text[n - 2] as char;
+        let cut = (n - 3) as u32;
+        let mut letter_orig = None;
+        while let Some(last) = self.prose.chunks.last_mut() {
+            let end = last.norm + last.norm_len;
+            if end <= cut {
+                break;
+            }
+            if last.shown == Shown::Copy && (last.norm..end).contains(&(cut + 1)) {
+                letter_orig.get_or_insert(last.orig + (cut + 1 - last.norm));
+            }
+            if last.norm >= cut {
+                self.prose.chunks.pop();
+            } else {
+                let keep = cut - last.norm;
+                last.norm_len = keep;
+                last.orig_len = keep;
+            }
+        }
+        self.prose.text.truncate(cut as usize);
+        if let Some(orig) = letter_orig {
+            let mut buf = [0; 4];
+            self.push_chunk(letter.encode_utf8(&mut buf), orig as usize, 1, Shown::Copy);
+        }
     }
 
     fn push_chunk(&mut self, text: &str, orig: usize, orig_len: usize, shown: Shown) {
@@ -517,6 +599,45 @@ mod tests {
         assert_eq!(p.blocks.len(), 2);
         assert_eq!(p.blocks[1].kind, BlockKind::ListItem);
         assert_eq!(p.block_at(7), Some(1));
+    }
+
+    #[test]
+    fn sections_run_to_the_next_heading_of_the_same_or_higher_level() {
+        let mut b = ProseBuilder::new();
+        let mut at = 0;
+        for (kind, text) in [
+            (BlockKind::Paragraph, "intro"),
+            (BlockKind::Heading(2), "A"),
+            (BlockKind::Paragraph, "a text"),
+            (BlockKind::Heading(3), "A1"),
+            (BlockKind::Paragraph, "a1 text"),
+            (BlockKind::Heading(2), "B"),
+            (BlockKind::Paragraph, "b text"),
+        ] {
+            b.start_block(kind, false);
+            b.push_source(text, at);
+            at += text.len() + 1;
+        }
+        let p = b.finish();
+        assert_eq!(p.section_blocks(0), 0..1);
+        assert_eq!(p.section_blocks(2), 1..5);
+        assert_eq!(p.section_blocks(4), 3..5);
+        assert_eq!(p.section_blocks(6), 5..7);
+        assert_eq!(&p.text[p.blocks_range(3..5)], "A1\na1 text");
+    }
+
+    #[test]
+    fn bracketed_letters_of_quoted_words_are_dropped() {
+        let src = "[A]lleviates BPH and [C]onquers it; see [1] and [a] b.";
+        let p = build(src, &[(0, src.len())]);
+        assert_eq!(
+            p.text,
+            "Alleviates BPH and Conquers it; see [1] and [a] b.\n"
+        );
+        let s = p.text.find("Conquers").unwrap();
+        let r = p.to_source(s, s + 8);
+        assert_eq!(&src[r.as_range()], "C]onquers");
+        assert_eq!(p.to_source(0, 10), ByteRange::new(1, 12));
     }
 
     #[test]

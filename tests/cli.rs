@@ -91,7 +91,7 @@ fn fixtures_fail_with_every_planted_violation_at_its_place() {
         ),
         (
             "fixtures/clinic-notes.txt",
-            "us-fda-ftc/no-side-effects",
+            "us-fda-ftc/absolute-safety",
             6,
             15,
             "completely safe",
@@ -113,23 +113,23 @@ fn fixtures_fail_with_every_planted_violation_at_its_place() {
         (
             "fixtures/curly-quotes.md",
             "us-fda-ftc/disease-claim",
-            4,
+            7,
             14,
             "reverses Alzheimer\u{2019}s disease",
         ),
         (
             "fixtures/curly-quotes.md",
             "us-fda-ftc/miracle-cure",
-            7,
+            10,
             22,
             "cure\u{2011}all",
         ),
         (
             "fixtures/line-break.md",
-            "us-fda-ftc/clinically-proven",
+            "us-fda-ftc/establishment-claim",
             3,
-            27,
-            "clinically proven",
+            23,
+            "are clinically proven to",
         ),
         (
             "fixtures/line-break.md",
@@ -147,21 +147,21 @@ fn fixtures_fail_with_every_planted_violation_at_its_place() {
         ),
         (
             "fixtures/supplement-product.md",
-            "us-fda-ftc/clinically-proven",
+            "us-fda-ftc/establishment-claim",
             14,
             3,
             "Clinically proven",
         ),
         (
             "fixtures/supplement-product.md",
-            "us-fda-ftc/no-side-effects",
+            "us-fda-ftc/absolute-safety",
             15,
             3,
             "100% safe",
         ),
         (
             "fixtures/supplement-product.md",
-            "us-fda-ftc/no-side-effects",
+            "us-fda-ftc/absolute-safety",
             15,
             19,
             "no side effects",
@@ -175,21 +175,42 @@ fn fixtures_fail_with_every_planted_violation_at_its_place() {
         ),
         (
             "fixtures/supplement-product.md",
-            "us-fda-ftc/medical-advice-disclaimer",
+            "editorial/medical-advice-disclaimer",
             6,
             1,
             "",
         ),
         (
             "fixtures/telehealth-glp1.md",
-            "us-fda-ftc/clinically-proven",
+            "editorial/compounded-drug-status",
+            8,
+            5,
+            "compounded semaglutide",
+        ),
+        (
+            "fixtures/telehealth-glp1.md",
+            "us-fda-ftc/establishment-claim",
             13,
             4,
             "Clinically proven",
         ),
         (
             "fixtures/telehealth-glp1.md",
-            "us-fda-ftc/no-side-effects",
+            "editorial/statistic-needs-citation",
+            13,
+            50,
+            "15% of their body weight",
+        ),
+        (
+            "fixtures/telehealth-glp1.md",
+            "us-fda-ftc/absolute-safety",
+            15,
+            4,
+            "Guaranteed results",
+        ),
+        (
+            "fixtures/telehealth-glp1.md",
+            "us-fda-ftc/absolute-safety",
             15,
             28,
             "zero side effects",
@@ -277,7 +298,10 @@ fn json_output_has_exactly_the_documented_fields() {
         );
         assert_eq!(&source[start..end], d["matched"].as_str().unwrap());
         assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
-        assert!(["banned", "required"].contains(&d["kind"].as_str().unwrap()));
+        assert!(
+            ["banned", "required", "conditional", "citation", "metadata"]
+                .contains(&d["kind"].as_str().unwrap())
+        );
     }
     let summary = &report["summary"];
     assert_eq!(summary["files"], 1);
@@ -474,7 +498,7 @@ fn human_output_underlines_and_says_what_to_write() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("[fixtures/line-break.md:3:27]"), "{text}");
+    assert!(text.contains("[fixtures/line-break.md:3:23]"), "{text}");
     assert!(text.contains("help: Say what the evidence is"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colour when piped: {text}");
     let out = healthlint()
@@ -625,7 +649,7 @@ fn configuration_is_found_walking_up_and_severities_apply() {
     let dir = tree(&[
         (
             "healthlint.toml",
-            "[rules]\n\"us-fda-ftc/disease-claim\" = \"warning\"\n\"us-fda-ftc/medical-*\" = \"off\"\n",
+            "[rules]\n\"us-fda-ftc/disease-claim\" = \"warning\"\n\"editorial/medical-*\" = \"off\"\n",
         ),
         ("content/deep/a.md", "It cures cancer.\n"),
     ]);
@@ -639,7 +663,7 @@ fn configuration_is_found_walking_up_and_severities_apply() {
         .clone();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        "a.md:1:4: warning[us-fda-ftc/disease-claim] Claims that a product cures, treats or prevents a disease are drug claims.\n\
+        "a.md:1:4: warning[us-fda-ftc/disease-claim] Claims that a product cures, treats, mitigates or prevents a disease are drug claims.\n\
          Checked 1 file: 0 errors, 1 warning.\n"
     );
     healthlint()

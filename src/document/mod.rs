@@ -1,10 +1,14 @@
 //! Documents: the original text of a file, its format, its front matter, and the prose the
 //! format's reader extracts from it.
 
+mod front_matter;
 mod markdown;
 mod text;
 
+pub use front_matter::{Field, FieldValue, Metadata};
+
 use crate::prose::Prose;
+use crate::rules::spec::Profile;
 use crate::span::ByteRange;
 use std::path::Path;
 
@@ -68,6 +72,8 @@ pub struct Document {
     pub format: Format,
     /// Front matter, if the document starts with one.
     pub front_matter: Option<FrontMatter>,
+    /// The fields of the front matter.
+    pub metadata: Metadata,
     /// The extracted, normalised prose.
     pub prose: Prose,
 }
@@ -82,16 +88,30 @@ impl Document {
             Format::Markdown => markdown::extract(source, body_start),
             Format::Text => text::extract(source, body_start),
         };
+        let metadata = front_matter
+            .as_ref()
+            .map(|fm| front_matter::read(source, fm))
+            .unwrap_or_default();
         Self {
             format,
             front_matter,
+            metadata,
             prose,
         }
+    }
+
+    /// The profile the front matter declares (`profile: marketing`), if any.
+    pub fn declared_profile(&self) -> Option<Profile> {
+        let value = self.metadata.get("profile")?.value.as_text()?;
+        Profile::ALL
+            .iter()
+            .copied()
+            .find(|p| p.name().eq_ignore_ascii_case(value.trim()))
     }
 }
 
 /// Find a YAML (`---`) or TOML (`+++`) front-matter block that starts at `start`.
-fn split_front_matter(source: &str, start: usize) -> Option<FrontMatter> {
+pub(crate) fn split_front_matter(source: &str, start: usize) -> Option<FrontMatter> {
     let rest = &source[start..];
     let (fence, syntax) = if rest.starts_with("---") {
         ("---", FrontMatterSyntax::Yaml)

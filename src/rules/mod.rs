@@ -99,6 +99,8 @@ pub struct RuleSet {
     pub matcher: Matcher,
     /// For each slot of the matcher, the rule it belongs to.
     pub slot_rule: Vec<usize>,
+    /// Cue lists of the context analysis: the built-in ones and those packs add.
+    pub cues: crate::context::Cues,
 }
 
 impl RuleSet {
@@ -107,6 +109,8 @@ impl RuleSet {
         let mut errors = Vec::new();
         let shared_file = SourceFile::new("builtin:shared/vocab", builtin::SHARED_VOCAB);
         let shared = parse_vocab_file(&shared_file, &mut errors);
+        let context_file = SourceFile::new("builtin:shared/context", builtin::CONTEXT);
+        let mut cue_spec = parse_context_file(&context_file, &mut errors);
         let mut builder = MatcherBuilder::new();
         let mut slot_rule = Vec::new();
         let mut rules = Vec::new();
@@ -143,6 +147,20 @@ impl RuleSet {
             }
             pack_spans.insert(pack_id.clone(), (file.name.clone(), parsed.pack.id.span()));
             let vocab = vocab::resolve(&parsed.vocab, &shared, file, &mut errors);
+            if let Some(extra) = &parsed.context {
+                match crate::context::Cues::compile(extra.get_ref()) {
+                    Ok(_) => cue_spec.extend(extra.get_ref()),
+                    Err(e) => errors.push(
+                        SetupError::at(
+                            CODE,
+                            file,
+                            extra.span(),
+                            format!("invalid [context] cue list: {e}"),
+                        )
+                        .with_label("in this table"),
+                    ),
+                }
+            }
             let first = rules.len();
             let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::new();
             for spec in &parsed.rule {
@@ -195,11 +213,18 @@ impl RuleSet {
                 .with_help("split the rule, or use fewer or smaller vocabularies"),
             ]
         })?;
+        let cues = crate::context::Cues::compile(&cue_spec).map_err(|e| {
+            vec![SetupError::plain(
+                CODE,
+                format!("cannot compile the context cue lists: {e}"),
+            )]
+        })?;
         Ok(Self {
             rules,
             packs,
             matcher,
             slot_rule,
+            cues,
         })
     }
 
@@ -241,6 +266,21 @@ pub fn toml_error(code: &'static str, file: &SourceFile, e: &toml::de::Error) ->
         err = err.with_help(help);
     }
     err
+}
+
+fn parse_context_file(file: &SourceFile, errors: &mut SetupErrors) -> spec::CueSpec {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ContextFile {
+        context: spec::CueSpec,
+    }
+    match toml::from_str::<ContextFile>(&file.text) {
+        Ok(c) => c.context,
+        Err(e) => {
+            errors.push(toml_error(CODE, file, &e));
+            spec::CueSpec::default()
+        }
+    }
 }
 
 fn parse_vocab_file(file: &SourceFile, errors: &mut SetupErrors) -> Vocab {
@@ -326,7 +366,8 @@ impl Compiler<'_> {
     }
 
     /// Expand and check a pattern: `{vocab}` names known, valid regex, cannot match empty text.
-    pub fn pattern(&mut self, value: &Spanned<String>) -> Option<String> {
+    /// Returns the expansion and its parse.
+    pub fn pattern(&mut self, value: &Spanned<String>) -> Option<(String, regex_syntax::hir::Hir)> {
         let text = normalise_chars(value.get_ref());
         let vocab = self.vocab;
         let mut lookup = |n: &str| vocab.get(n).cloned();
@@ -338,42 +379,45 @@ impl Compiler<'_> {
                 return None;
             }
         };
-        if let Err(e) = regex_syntax::ParserBuilder::new().build().parse(&expanded) {
-            let (kind, span) = match &e {
-                regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
-                regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
-                _ => (
-                    e.to_string(),
-                    regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
-                ),
-            };
-            let place = if used_vocab || text != *value.get_ref() {
-                value.span()
-            } else {
-                inner_span(
-                    self.file,
-                    value,
-                    span.start.offset..span.end.offset.max(span.start.offset + 1),
-                )
-            };
-            let help = if kind.contains("look-around") {
-                "healthlint judges negation, questions and attribution itself: list them in `exempt` instead"
-            } else {
-                "patterns use Rust regex syntax; for plain text use `phrases`, which need no escaping"
-            };
-            self.errors.push(
-                SetupError::at(
-                    CODE,
-                    self.file,
-                    place,
-                    format!("invalid regular expression: {kind}"),
-                )
-                .with_label(kind)
-                .with_help(help),
-            );
-            return None;
-        }
-        if crate::matcher::matches_empty(&expanded) {
+        let hir = match crate::matcher::parse(&expanded) {
+            Ok(hir) => hir,
+            Err(e) => {
+                let (kind, span) = match &*e {
+                    regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
+                    regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
+                    _ => (
+                        e.to_string(),
+                        regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                    ),
+                };
+                let place = if used_vocab || text != *value.get_ref() {
+                    value.span()
+                } else {
+                    inner_span(
+                        self.file,
+                        value,
+                        span.start.offset..span.end.offset.max(span.start.offset + 1),
+                    )
+                };
+                let help = if kind.contains("look-around") {
+                    "healthlint judges negation, questions and attribution itself: list them in `exempt` instead"
+                } else {
+                    "patterns use Rust regex syntax; for plain text use `phrases`, which need no escaping"
+                };
+                self.errors.push(
+                    SetupError::at(
+                        CODE,
+                        self.file,
+                        place,
+                        format!("invalid regular expression: {kind}"),
+                    )
+                    .with_label(kind)
+                    .with_help(help),
+                );
+                return None;
+            }
+        };
+        if crate::matcher::matches_empty(&hir) {
             self.error(
                 value.span(),
                 "this pattern can match empty text, so it would flag every position",
@@ -381,7 +425,7 @@ impl Compiler<'_> {
             .help = Some("make every part optional only if another part is required".into());
             return None;
         }
-        Some(expanded)
+        Some((expanded, hir))
     }
 
     /// A new slot with the given patterns and phrases.
@@ -389,8 +433,8 @@ impl Compiler<'_> {
         let slot = self.builder.add_slot();
         self.slot_rule.push(self.rule);
         for p in patterns {
-            if let Some(expanded) = self.pattern(p) {
-                self.builder.add_regex(slot, &expanded);
+            if let Some((expanded, hir)) = self.pattern(p) {
+                self.builder.add_regex(slot, &expanded, &hir);
             }
         }
         for p in phrases {

@@ -38,14 +38,15 @@ pub struct PackMeta {
     pub version: Option<String>,
 }
 
-/// Cue lists of the context analysis, each a list of phrases (see `rules/shared/context.toml`).
+/// Cue lists of the context analysis, each a list of phrases matched case-insensitively at word
+/// boundaries (see `rules/shared/context.toml`). Packs add to them with a `[context]` table.
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CueSpec {
     /// Negation cues that apply forward, to the end of the clause ("not", "no evidence that").
     #[serde(default)]
     pub pre_negation: Vec<String>,
-    /// Negation cues that apply backward to the claim before them ("is unproven").
+    /// Negation cues that apply backward to the claim just before them ("is unproven").
     #[serde(default)]
     pub post_negation: Vec<String>,
     /// Phrases that look like negations but are not ("not only", "no doubt").
@@ -54,24 +55,75 @@ pub struct CueSpec {
     /// Marketing phrases that look like negations but are claims ("no more", "say goodbye to").
     #[serde(default)]
     pub claim_negation: Vec<String>,
-    /// Words and marks that end the scope of a cue ("but", "however", ";").
+    /// Words and marks that end a clause, and with it the scope of a cue ("but", ";").
     #[serde(default)]
     pub termination: Vec<String>,
-    /// Reported-speech cues ("according to", "is marketed as").
+    /// Words that open a subordinate clause, whose scope ends at its comma ("although", "if").
+    #[serde(default)]
+    pub subordinator: Vec<String>,
+    /// Reported-speech cues ("according to", "is marketed as", "claims to").
     #[serde(default)]
     pub attribution: Vec<String>,
+    /// Reporting verbs that attribute when a named source or an agent precedes them ("said").
+    #[serde(default)]
+    pub reporting: Vec<String>,
+    /// Agents that report ("researchers", "the agency", "FDA").
+    #[serde(default)]
+    pub agent: Vec<String>,
     /// Hedge cues ("may", "might", "promising").
     #[serde(default)]
     pub hedge: Vec<String>,
-    /// First words of yes/no questions ("is", "can", "does").
+    /// First words of yes/no and information questions ("is", "can", "what").
     #[serde(default)]
     pub question_start: Vec<String>,
-    /// Openings of questions that presuppose the claim ("how can", "why does").
+    /// First words of questions that presuppose the claim ("how", "why").
     #[serde(default)]
     pub presupposing_question: Vec<String>,
-    /// Patterns of recognised disclaimers and regulatory-status statements.
+    /// Regular expressions of recognised disclaimers and regulatory-status statements.
     #[serde(default)]
     pub disclaimer: Vec<String>,
+    /// Nouns of medical care in general ("medicines", "treatment", "surgery", "diet").
+    #[serde(default)]
+    pub care: Vec<String>,
+    /// Words that, right before a care noun, make it a product ("herbal", "stem cell").
+    #[serde(default)]
+    pub care_modifier: Vec<String>,
+    /// Words of a seller speaking ("our", "we"): a sentence in this voice is the publisher's own
+    /// claim, so attribution, quotation and care do not exempt it.
+    #[serde(default)]
+    pub seller_voice: Vec<String>,
+    /// Open questions and research aims ("whether", "to learn if"): a claim after them in the
+    /// clause is not asserted, and counts as a question.
+    #[serde(default)]
+    pub hypothetical: Vec<String>,
+}
+
+impl CueSpec {
+    /// Add every list of `other` to this one.
+    pub fn extend(&mut self, other: &CueSpec) {
+        macro_rules! ext {
+            ($($f:ident),*) => { $(self.$f.extend(other.$f.iter().cloned());)* };
+        }
+        ext!(
+            pre_negation,
+            post_negation,
+            pseudo_negation,
+            claim_negation,
+            termination,
+            subordinator,
+            attribution,
+            reporting,
+            agent,
+            hedge,
+            question_start,
+            presupposing_question,
+            disclaimer,
+            care,
+            care_modifier,
+            seller_voice,
+            hypothetical
+        );
+    }
 }
 
 /// One `[[rule]]` table. Which keys a rule may use depends on its kind; that is checked after
@@ -223,6 +275,9 @@ names! {
         Disclaimer = "disclaimer",
         /// Hedged ("may", "might", "promising").
         Hedged = "hedged",
+        /// About medical care in general (medicines, treatment, surgery, diet), not a product;
+        /// exempts only in the editorial profile.
+        Care = "care",
     }
 }
 

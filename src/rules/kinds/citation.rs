@@ -1,6 +1,7 @@
 //! `citation`: a claim about evidence or a statistic needs a citation marker near it.
 
-use super::{CheckContext, Finding, list};
+use super::{CheckContext, Finding, Target, list, scope};
+use crate::citations;
 use crate::matcher::SlotId;
 use crate::rules::spec::{MarkerName, RuleSpec, Scope};
 use crate::rules::{Compiler, Rule};
@@ -51,13 +52,41 @@ impl Citation {
         })
     }
 
-    /// Not yet checked.
-    pub fn check(
-        &self,
-        _rule: &Rule,
-        _index: usize,
-        _cx: &CheckContext<'_>,
-        _out: &mut Vec<Finding>,
-    ) {
+    /// Report the first claim of each scope unit that has no accepted citation marker in it.
+    pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let prose = &cx.document.prose;
+        let own_markers = self
+            .marker_patterns
+            .map_or(&[][..], |slot| cx.matches.of(slot));
+        let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
+        for m in cx.matches.of(self.claims) {
+            if cx.context.exemption(rule, m.start, m.end).is_some() {
+                continue;
+            }
+            let mut unit = scope::unit(cx, self.scope, m.start);
+            if reported.contains(&unit) {
+                continue;
+            }
+            // A marker right after the sentence's full stop ("... memory. [1]") belongs to it.
+            if self.scope == Scope::Sentence
+                && let Some(len) = citations::leading_marker_len(&prose.text[unit.end..])
+            {
+                unit.end += len;
+            }
+            let cited = !citations::find(prose, unit.clone(), &self.markers).is_empty()
+                || own_markers
+                    .iter()
+                    .any(|o| unit.start <= o.start && o.end <= unit.end);
+            if !cited {
+                out.push(Finding::new(
+                    index,
+                    Target::Prose {
+                        start: m.start,
+                        end: m.end,
+                    },
+                ));
+                reported.push(unit);
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `conditional`: a mention makes a statement required within a scope.
 
-use super::{CheckContext, Finding, list};
+use super::{CheckContext, Finding, Target, list, scope};
 use crate::matcher::SlotId;
 use crate::rules::spec::{RuleSpec, Scope};
 use crate::rules::{Compiler, Rule};
@@ -43,13 +43,31 @@ impl Conditional {
         })
     }
 
-    /// Not yet checked.
-    pub fn check(
-        &self,
-        _rule: &Rule,
-        _index: usize,
-        _cx: &CheckContext<'_>,
-        _out: &mut Vec<Finding>,
-    ) {
+    /// Report the first mention of each scope unit that has no statement in it.
+    pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let statements = cx.matches.of(self.require);
+        let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
+        for m in cx.matches.of(self.when) {
+            if cx.context.exemption(rule, m.start, m.end).is_some() {
+                continue;
+            }
+            let unit = scope::unit(cx, self.scope, m.start);
+            if reported.contains(&unit) {
+                continue;
+            }
+            let stated = statements
+                .iter()
+                .any(|s| unit.start <= s.start && s.end <= unit.end);
+            if !stated {
+                out.push(Finding::new(
+                    index,
+                    Target::Prose {
+                        start: m.start,
+                        end: m.end,
+                    },
+                ));
+                reported.push(unit);
+            }
+        }
     }
 }

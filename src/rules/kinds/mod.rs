@@ -6,6 +6,7 @@ pub mod citation;
 pub mod conditional;
 pub mod metadata;
 pub mod required;
+pub mod scope;
 
 use super::spec::{KindName, RuleSpec};
 use super::{Compiler, Rule};
@@ -60,6 +61,21 @@ impl Kind {
             Self::Conditional(_) => KindName::Conditional,
             Self::Citation(_) => KindName::Citation,
             Self::Metadata(_) => KindName::Metadata,
+        }
+    }
+
+    /// The matcher slots of the rule, with the role of each ("patterns", "when", "require").
+    pub fn slots(&self) -> Vec<(SlotId, &'static str)> {
+        match self {
+            Self::Banned(k) => vec![(k.slot(), "patterns")],
+            Self::Required(k) => vec![(k.slot(), "any")],
+            Self::Conditional(k) => vec![(k.when, "when"), (k.require, "require")],
+            Self::Citation(k) => {
+                let mut v = vec![(k.claims, "claims")];
+                v.extend(k.marker_patterns.map(|s| (s, "marker_patterns")));
+                v
+            }
+            Self::Metadata(_) => Vec::new(),
         }
     }
 

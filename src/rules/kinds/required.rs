@@ -49,6 +49,11 @@ impl Required {
         })
     }
 
+    /// The slot of the acceptable wordings.
+    pub fn slot(&self) -> SlotId {
+        self.slot
+    }
+
     /// Report a missing text at the start of the document, a misplaced one where it is.
     pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let found = cx.matches.of(self.slot);

@@ -1,0 +1,251 @@
+//! The top-level fields of a YAML (`---`) or TOML (`+++`) front-matter block, each with the byte
+//! ranges of its key and value, for the document profile and for `metadata` rules.
+
+use super::{FrontMatter, FrontMatterSyntax};
+use crate::span::ByteRange;
+use saphyr_parser::{Event, Parser};
+
+/// The value of a front-matter field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldValue {
+    /// No value (`key:` or `key: ~`).
+    Empty,
+    /// A scalar, as written (numbers and dates included).
+    Text(String),
+    /// A list of scalars.
+    List(Vec<String>),
+    /// A table or a list of tables.
+    Nested,
+}
+
+impl FieldValue {
+    /// Whether the value says nothing: no value, blank text, or an empty list.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Empty => true,
+            Self::Text(t) => t.trim().is_empty(),
+            Self::List(l) => l.iter().all(|t| t.trim().is_empty()),
+            Self::Nested => false,
+        }
+    }
+
+    /// The text of a scalar.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// One top-level field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The key.
+    pub key: String,
+    /// Where the key is.
+    pub key_range: ByteRange,
+    /// The value.
+    pub value: FieldValue,
+    /// Where the value is (empty, right after the key, when there is none).
+    pub value_range: ByteRange,
+}
+
+/// The fields of a front-matter block, or why it could not be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// Top-level fields in order.
+    pub fields: Vec<Field>,
+    /// A syntax error: where and what.
+    pub error: Option<(ByteRange, String)>,
+}
+
+impl Metadata {
+    /// A field by key.
+    pub fn get(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// Read the top-level fields of a front-matter block.
+pub fn read(source: &str, fm: &FrontMatter) -> Metadata {
+    let text = &source[fm.content.as_range()];
+    match fm.syntax {
+        FrontMatterSyntax::Yaml => read_yaml(text, fm.content.start),
+        FrontMatterSyntax::Toml => read_toml(text, fm.content.start),
+    }
+}
+
+fn read_yaml(text: &str, base: usize) -> Metadata {
+    // saphyr counts positions in characters; map them to bytes.
+    let mut char_to_byte: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    char_to_byte.push(text.len());
+    let byte = |index: usize| base + char_to_byte.get(index).copied().unwrap_or(text.len());
+    let mut meta = Metadata::default();
+    let mut depth = 0usize;
+    let mut key: Option<(String, ByteRange)> = None;
+    // The value being collected at depth >= 2: (start, list items, nested?).
+    let mut compound: Option<(usize, Vec<String>, bool)> = None;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(e) => e,
+            Err(e) => {
+                let at = byte(e.marker().index());
+                meta.error = Some((ByteRange::new(at, at), e.info().to_string()));
+                break;
+            }
+        };
+        let range = ByteRange::new(byte(span.start.index()), byte(span.end.index()));
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth == 2 {
+                    compound = Some((
+                        range.start,
+                        Vec::new(),
+                        matches!(event, Event::MappingStart(..)),
+                    ));
+                } else if depth > 2
+                    && let Some(c) = &mut compound
+                {
+                    c.2 = true;
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if depth == 2
+                    && let (Some((k, key_range)), Some((start, items, nested))) =
+                        (key.take(), compound.take())
+                {
+                    let value = if nested {
+                        FieldValue::Nested
+                    } else {
+                        FieldValue::List(items)
+                    };
+                    meta.fields.push(Field {
+                        key: k,
+                        key_range,
+                        value,
+                        value_range: ByteRange::new(start, range.end),
+                    });
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Scalar(value, style, ..) => match depth {
+                1 => match key.take() {
+                    None => key = Some((value.to_string(), range)),
+                    Some((k, key_range)) => {
+                        let plain_null = matches!(style, saphyr_parser::ScalarStyle::Plain)
+                            && matches!(&*value, "" | "~" | "null" | "Null" | "NULL");
+                        let value = if plain_null {
+                            FieldValue::Empty
+                        } else {
+                            FieldValue::Text(value.to_string())
+                        };
+                        meta.fields.push(Field {
+                            key: k,
+                            key_range,
+                            value,
+                            value_range: range,
+                        });
+                    }
+                },
+                2 => {
+                    if let Some(c) = &mut compound {
+                        c.1.push(value.to_string());
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    meta
+}
+
+fn read_toml(text: &str, base: usize) -> Metadata {
+    use std::collections::BTreeMap;
+    use toml::Spanned;
+    let mut meta = Metadata::default();
+    match toml::from_str::<BTreeMap<Spanned<String>, Spanned<toml::Value>>>(text) {
+        Ok(table) => {
+            let mut fields: Vec<Field> = table
+                .into_iter()
+                .map(|(k, v)| {
+                    let key_range = ByteRange::new(base + k.span().start, base + k.span().end);
+                    let value_range = ByteRange::new(base + v.span().start, base + v.span().end);
+                    let value = match v.into_inner() {
+                        toml::Value::String(s) => FieldValue::Text(s),
+                        toml::Value::Array(a)
+                            if a.iter().all(|x| !x.is_table() && !x.is_array()) =>
+                        {
+                            FieldValue::List(
+                                a.into_iter()
+                                    .map(|x| {
+                                        x.as_str().map_or_else(|| x.to_string(), str::to_string)
+                                    })
+                                    .collect(),
+                            )
+                        }
+                        toml::Value::Array(_) | toml::Value::Table(_) => FieldValue::Nested,
+                        other => FieldValue::Text(other.to_string()),
+                    };
+                    Field {
+                        key: k.into_inner(),
+                        key_range,
+                        value,
+                        value_range,
+                    }
+                })
+                .collect();
+            fields.sort_by_key(|f| f.key_range.start);
+            meta.fields = fields;
+        }
+        Err(e) => {
+            let at = base + e.span().map_or(0, |s| s.start);
+            meta.error = Some((ByteRange::new(at, at), e.message().trim().to_string()));
+        }
+    }
+    meta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::split_front_matter;
+
+    fn meta(src: &str) -> Metadata {
+        read(src, &split_front_matter(src, 0).unwrap())
+    }
+
+    #[test]
+    fn yaml_fields_have_byte_ranges() {
+        let src = "---\ntitle: \"Café – x\"\nprofile: marketing\ntags: [a, b]\nreviewed_by:\nnested:\n  a: 1\n---\nBody\n";
+        let m = meta(src);
+        let keys: Vec<&str> = m.fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["title", "profile", "tags", "reviewed_by", "nested"]);
+        let profile = m.get("profile").unwrap();
+        assert_eq!(&src[profile.value_range.as_range()], "marketing");
+        assert_eq!(&src[profile.key_range.as_range()], "profile");
+        assert_eq!(
+            m.get("tags").unwrap().value,
+            FieldValue::List(vec!["a".into(), "b".into()])
+        );
+        assert!(m.get("reviewed_by").unwrap().value.is_empty());
+        assert_eq!(m.get("nested").unwrap().value, FieldValue::Nested);
+        assert_eq!(
+            &src[m.get("title").unwrap().value_range.as_range()],
+            "\"Café – x\""
+        );
+    }
+
+    #[test]
+    fn toml_fields_and_errors() {
+        let src = "+++\ntitle = \"x\"\nlast_reviewed = 2026-01-15\n+++\n";
+        let m = meta(src);
+        let d = m.get("last_reviewed").unwrap();
+        assert_eq!(d.value, FieldValue::Text("2026-01-15".into()));
+        assert_eq!(&src[d.value_range.as_range()], "2026-01-15");
+        let bad = meta("---\ntitle: [unclosed\n---\n");
+        assert!(bad.error.is_some());
+    }
+}
