@@ -542,13 +542,17 @@ impl<'a> Context<'a> {
         let text = &self.prose.text;
         // For care, a colon does not end the clause: what follows it elaborates what comes
         // before ("Treatment options include: ...").
-        let mut clause = s
+        let opener = s
             .hits
             .iter()
-            .filter(|h| Self::ends_clause(h) && h.end <= start && &text[h.start..h.end] != ":")
-            .map(|h| h.end)
-            .max()
-            .unwrap_or(s.range.start);
+            .rfind(|h| Self::ends_clause(h) && h.end <= start && &text[h.start..h.end] != ":");
+        let mut clause = opener.map_or(s.range.start, |h| h.end);
+        // The main clause after a subordinate one ("While X, Y") starts after its comma.
+        if opener.is_some_and(|h| h.is(CueKind::Subordinator))
+            && let Some(comma) = text[clause..start].rfind(',')
+        {
+            clause += comma + 1;
+        }
         let prefix = text[clause..start].trim().to_lowercase();
         let first_word = prefix
             .split(|c: char| !c.is_alphanumeric())
@@ -585,5 +589,494 @@ impl<'a> Context<'a> {
             "about medical care in general (\"{}\")",
             &text[h.start..h.end]
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Format};
+    use crate::rules::RuleSet;
+    use std::sync::LazyLock;
+
+    static RULES: LazyLock<RuleSet> =
+        LazyLock::new(|| RuleSet::load(&[]).expect("built-in cues load"));
+
+    /// Flags that hold for the first occurrence of `target` in `text`, as "flag" or "flag!" when
+    /// the flag holds but does not exempt (profile, seller's voice, presupposing question).
+    fn flags(text: &str, target: &str, profile: Profile) -> Vec<String> {
+        let doc = Document::parse(text, Format::Markdown);
+        let start = doc
+            .prose
+            .text
+            .find(target)
+            .unwrap_or_else(|| panic!("{target:?} not in {:?}", doc.prose.text));
+        let cx = Context::new(&doc.prose, text, profile, &RULES.cues);
+        let mut out: Vec<String> = cx
+            .analyse(start, start + target.len())
+            .found
+            .iter()
+            .map(|f| format!("{}{}", f.flag, if f.void.is_some() { "!" } else { "" }))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn context_flags_follow_negex_questions_attribution_and_the_traps() {
+        use Profile::{Editorial as E, Marketing as M};
+        let cases: &[(&str, &str, Profile, &[&str])] = &[
+            // Negation: pre-negation cues within the clause.
+            (
+                "It is not a proven dementia treatment.",
+                "proven dementia treatment",
+                E,
+                &["negated"],
+            ),
+            (
+                "Cerebrolysin is a proven dementia treatment.",
+                "proven dementia treatment",
+                E,
+                &[],
+            ),
+            (
+                "No supplement cures type 2 diabetes.",
+                "cures type 2 diabetes",
+                E,
+                &["negated"],
+            ),
+            (
+                "Antibiotics do not prevent or treat COVID-19.",
+                "prevent or treat COVID-19",
+                E,
+                &["care", "negated"],
+            ),
+            (
+                "Cold weather CANNOT kill the new coronavirus.",
+                "kill the new coronavirus",
+                E,
+                &["negated"],
+            ),
+            (
+                "Vitamin C won't cure your cold.",
+                "cure your cold",
+                E,
+                &["negated"],
+            ),
+            (
+                "Don't use lotions to prevent head lice.",
+                "prevent head lice",
+                E,
+                &["negated"],
+            ),
+            (
+                "There is no evidence that chromium can treat diabetes.",
+                "treat diabetes",
+                E,
+                &["care", "negated"],
+            ),
+            (
+                "There is little evidence that zinc prevents colds.",
+                "prevents colds",
+                E,
+                &["care", "negated"],
+            ),
+            (
+                "There is no cure for epilepsy.",
+                "cure for epilepsy",
+                E,
+                &["care", "negated"],
+            ),
+            (
+                "It is currently no cure or specific treatment for this disease.",
+                "treatment for this disease",
+                E,
+                &["negated"],
+            ),
+            (
+                "No liquid solution made from natural ingredients can reverse type 2 diabetes.",
+                "reverse type 2 diabetes",
+                E,
+                &["negated"],
+            ),
+            (
+                "It has not been proven that lycopene decreases the risk of prostate cancer.",
+                "decreases the risk of prostate cancer",
+                E,
+                &["negated"],
+            ),
+            (
+                "A vaccine has yet to prevent the disease.",
+                "prevent the disease",
+                E,
+                &["care", "negated"],
+            ),
+            // Post-negation cues after the claim.
+            (
+                "That garlic cures the flu is a myth.",
+                "cures the flu",
+                E,
+                &["negated"],
+            ),
+            (
+                "Claims that it reverses diabetes are unproven.",
+                "reverses diabetes",
+                E,
+                &["attributed", "negated"],
+            ),
+            // Termination: the scope ends at but, however, although, semicolons and dashes.
+            (
+                "It does not cure MS, but medicines may slow it down.",
+                "slow it down",
+                E,
+                &["care", "hedged"],
+            ),
+            (
+                "There is no cure for MS; the herb treats fatigue.",
+                "treats fatigue",
+                E,
+                &[],
+            ),
+            (
+                "Flu shots are not harmful; they prevent flu.",
+                "prevent flu",
+                E,
+                &[],
+            ),
+            (
+                "It is not expensive, however it cures arthritis.",
+                "cures arthritis",
+                E,
+                &[],
+            ),
+            (
+                "It is no miracle \u{2014} it cures arthritis.",
+                "cures arthritis",
+                E,
+                &[],
+            ),
+            // A subordinate clause ends at its comma.
+            (
+                "Although it does not cure MS, the herb prevents relapses.",
+                "prevents relapses",
+                E,
+                &[],
+            ),
+            (
+                "While supplements aren't a standalone strategy, certain ones can help lower blood sugar.",
+                "lower blood sugar",
+                E,
+                &["hedged"],
+            ),
+            // Pseudo-negations negate nothing.
+            (
+                "It not only cures arthritis but also gout.",
+                "cures arthritis",
+                E,
+                &[],
+            ),
+            ("No doubt it cures arthritis.", "cures arthritis", E, &[]),
+            (
+                "It isn't the only thing that treats diabetes.",
+                "treats diabetes",
+                E,
+                &[],
+            ),
+            // Marketing pseudo-negations are claims.
+            (
+                "No more joint pain: our cream relieves arthritis.",
+                "relieves arthritis",
+                M,
+                &[],
+            ),
+            (
+                "Say goodbye to diabetes with GlucoCalm.",
+                "diabetes",
+                M,
+                &[],
+            ),
+            (
+                "Live pain-free and reverse arthritis.",
+                "reverse arthritis",
+                M,
+                &[],
+            ),
+            (
+                "Control diabetes without insulin.",
+                "Control diabetes",
+                M,
+                &[],
+            ),
+            (
+                "Never worry about diabetes again: it heals the pancreas.",
+                "heals the pancreas",
+                M,
+                &[],
+            ),
+            (
+                "Free from arthritis at last: it reverses joint damage.",
+                "reverses joint damage",
+                M,
+                &[],
+            ),
+            // Questions.
+            (
+                "Is Cerebrolysin FDA approved?",
+                "FDA approved",
+                E,
+                &["question"],
+            ),
+            (
+                "Can eating garlic help prevent COVID-19?",
+                "prevent COVID-19",
+                E,
+                &["care", "question"],
+            ),
+            (
+                "Does the BCG vaccine protect people from COVID-19?",
+                "protect people from COVID-19",
+                E,
+                &["care", "question"],
+            ),
+            (
+                "What is the best treatment for arthritis?",
+                "treatment for arthritis",
+                E,
+                &["question"],
+            ),
+            (
+                "How to prevent diabetes?",
+                "prevent diabetes",
+                E,
+                &["question"],
+            ),
+            (
+                "So How Can Colloidal Silver Help Fight COVID-19?",
+                "Fight COVID-19",
+                E,
+                &[],
+            ),
+            (
+                "How can colloidal silver help fight COVID-19?",
+                "fight COVID-19",
+                E,
+                &["question!"],
+            ),
+            (
+                "Why does turmeric cure arthritis?",
+                "cure arthritis",
+                E,
+                &["question!"],
+            ),
+            (
+                "Want to reverse your diabetes?",
+                "reverse your diabetes",
+                M,
+                &[],
+            ),
+            (
+                "Is semaglutide the same as Wegovy? Semaglutide treats obesity.",
+                "treats obesity",
+                M,
+                &[],
+            ),
+            ("Is it approved? It cures cancer.", "cures cancer", E, &[]),
+            // Open questions and research aims.
+            (
+                "Trials test whether zinc prevents colds.",
+                "prevents colds",
+                E,
+                &["question"],
+            ),
+            (
+                "Studies have investigated the role of CBD in preventing cancer.",
+                "preventing cancer",
+                E,
+                &["question"],
+            ),
+            // Attribution: reported speech exempts in editorial only.
+            (
+                "Vendors claim the tea cures cancer.",
+                "cures cancer",
+                E,
+                &["attributed"],
+            ),
+            (
+                "Vendors claim the tea cures cancer.",
+                "cures cancer",
+                M,
+                &["attributed!"],
+            ),
+            (
+                "The tea is marketed as a cure for cancer.",
+                "cure for cancer",
+                E,
+                &["attributed"],
+            ),
+            (
+                "The label says it prevents flu.",
+                "prevents flu",
+                E,
+                &["attributed"],
+            ),
+            (
+                "It is advertised as a treatment for gout.",
+                "treatment for gout",
+                E,
+                &["attributed"],
+            ),
+            (
+                "According to the company, it cures acne.",
+                "cures acne",
+                E,
+                &["attributed"],
+            ),
+            (
+                "The agency said the product treats COVID-19.",
+                "treats COVID-19",
+                E,
+                &["attributed"],
+            ),
+            (
+                "Berberine lowers blood sugar, the Wall Street Journal reported.",
+                "lowers blood sugar",
+                E,
+                &["attributed"],
+            ),
+            (
+                "Products that claim to treat COVID-19 are fraudulent.",
+                "treat COVID-19",
+                E,
+                &["attributed"],
+            ),
+            (
+                "Researchers found that our formula cures acne.",
+                "cures acne",
+                E,
+                &["attributed!", "care!"],
+            ),
+            (
+                "The NIH announced that our ingredients fight eye disease.",
+                "fight eye disease",
+                E,
+                &["attributed!"],
+            ),
+            // Quotation exempts in editorial only; a block quote counts.
+            (
+                "He wrote \"it cures cancer\" on the box.",
+                "cures cancer",
+                E,
+                &["attributed", "quoted"],
+            ),
+            (
+                "\"It cured my arthritis!\" says Dana.",
+                "cured my arthritis",
+                M,
+                &["quoted!"],
+            ),
+            (
+                "> It heals eczema overnight.",
+                "heals eczema",
+                E,
+                &["quoted"],
+            ),
+            // Disclaimers.
+            (
+                "This product is not intended to diagnose, treat, cure, or prevent any disease.",
+                "treat, cure, or prevent any disease",
+                E,
+                &["disclaimer", "negated"],
+            ),
+            (
+                "These statements have not been evaluated by the FDA.",
+                "evaluated by the FDA",
+                E,
+                &["disclaimer", "negated"],
+            ),
+            // Hedges never decide alone.
+            (
+                "CBD may be effective for treating anxiety.",
+                "treating anxiety",
+                E,
+                &["hedged"],
+            ),
+            (
+                "Silver particles might reduce the virus.",
+                "reduce the virus",
+                E,
+                &["hedged"],
+            ),
+            (
+                "Promising research shows it lowers cholesterol.",
+                "lowers cholesterol",
+                E,
+                &["hedged"],
+            ),
+            (
+                "Preliminary data suggest it heals ulcers.",
+                "heals ulcers",
+                E,
+                &["hedged"],
+            ),
+            // Care in general, not a product: editorial only.
+            (
+                "Medicines can control seizures for most people.",
+                "control seizures",
+                E,
+                &["care"],
+            ),
+            (
+                "Medicines can control seizures for most people.",
+                "control seizures",
+                M,
+                &["care!"],
+            ),
+            (
+                "Flu vaccines will not prevent COVID-19, but they reduce your chances of getting flu.",
+                "reduce your chances of getting flu",
+                E,
+                &["care"],
+            ),
+            (
+                "To reduce the risk of infection, your doctor may prescribe antibiotics.",
+                "reduce the risk of infection",
+                E,
+                &["care", "hedged"],
+            ),
+            (
+                "Herbal treatments cure arthritis.",
+                "cure arthritis",
+                E,
+                &[],
+            ),
+            ("Our medication treats obesity.", "treats obesity", E, &[]),
+            (
+                "Stem cell therapy reverses arthritis.",
+                "reverses arthritis",
+                E,
+                &[],
+            ),
+        ];
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter_map(|(text, target, profile, want)| {
+                let got = flags(text, target, *profile);
+                (got != *want).then(|| {
+                    format!("{text:?} at {target:?} ({profile}): got {got:?}, want {want:?}")
+                })
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(cases.len() >= 70);
+    }
+
+    #[test]
+    fn sentence_and_clause_facts() {
+        let text = "Dr. Smith says it works. It does not cure MS.";
+        let doc = Document::parse(text, Format::Markdown);
+        let cx = Context::new(&doc.prose, text, Profile::Editorial, &RULES.cues);
+        let second = doc.prose.text.find("It does").unwrap();
+        assert_eq!(cx.sentence_of(second), second..doc.prose.text.len() - 1);
+        assert_eq!(cx.sentences_of_block(0).len(), 2);
     }
 }

@@ -716,3 +716,114 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2);
 }
+
+// ----- why -----
+
+fn why(args: &[&str]) -> String {
+    let out = healthlint()
+        .args(["why", "--isolated"])
+        .args(args)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn why_shows_a_claim_that_fires() {
+    let text = why(&["Cerebrolysin is a proven dementia treatment."]);
+    assert!(
+        text.contains("us-fda-ftc/disease-claim (banned, error): reported"),
+        "{text}"
+    );
+    assert!(
+        text.contains("patterns matched \"proven dementia treatment\""),
+        "{text}"
+    );
+    assert!(text.contains("context: no flag"), "{text}");
+    assert!(
+        text.contains("=> fires: no listed flag exempts it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1:19: error[us-fda-ftc/disease-claim]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn why_shows_the_flag_that_exempts() {
+    let text = why(&["It is not a proven dementia treatment."]);
+    assert!(
+        text.contains("us-fda-ftc/disease-claim (banned, error): not reported"),
+        "{text}"
+    );
+    assert!(
+        text.contains("negated: pre-negation \"not\" before it in the same clause"),
+        "{text}"
+    );
+    assert!(text.contains("=> exempted by `negated`"), "{text}");
+    let text = why(&["Is Cerebrolysin a dementia treatment?"]);
+    assert!(
+        text.contains("question: the sentence is a yes/no or information question"),
+        "{text}"
+    );
+}
+
+#[test]
+fn why_shows_flags_that_do_not_exempt_in_marketing() {
+    let text = why(&[
+        "--profile",
+        "marketing",
+        "Vendors claim the tea cures cancer.",
+    ]);
+    assert!(text.contains("profile: marketing"), "{text}");
+    assert!(
+        text.contains("attributed: reported speech \"Vendors claim\" (does not exempt: `attributed` exempts only in the editorial profile"),
+        "{text}"
+    );
+    assert!(text.contains("=> fires"), "{text}");
+    let text = why(&["How can colloidal silver help fight COVID-19?"]);
+    assert!(
+        text.contains("does not exempt: it presupposes the claim"),
+        "{text}"
+    );
+}
+
+#[test]
+fn why_explains_citations_and_conditionals() {
+    let text = why(&["Studies show magnesium eases migraines [1]."]);
+    assert!(
+        text.contains("editorial/studies-show-needs-citation (citation, warning): not reported"),
+        "{text}"
+    );
+    assert!(
+        text.contains("citation marker found in the sentence: bracket-number \"[1]\""),
+        "{text}"
+    );
+    let text = why(&["BPC-157 heals tendons."]);
+    assert!(
+        text.contains("editorial/unapproved-substance-status (conditional, warning): reported"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no required statement in the document"),
+        "{text}"
+    );
+}
+
+#[test]
+fn why_reads_standard_input() {
+    let out = healthlint()
+        .args(["why", "--isolated", "-"])
+        .write_stdin("Our tea cures cancer.\n")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("patterns matched \"cures cancer\""), "{text}");
+}

@@ -39,3 +39,20 @@ fn every_format_over_every_fixture() {
         }
     });
 }
+
+#[test]
+fn conditional_rules_at_every_scope() {
+    let out = Command::cargo_bin("healthlint")
+        .expect("binary is built")
+        .args([
+            "check",
+            "--config",
+            "tests/data/scopes.toml",
+            "--format",
+            "concise",
+            "fixtures/status-by-section.md",
+        ])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(String::from_utf8(out.stdout).expect("UTF-8 output"));
+}

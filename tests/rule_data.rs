@@ -1,0 +1,87 @@
+//! The rule data itself: every built-in pack loads, every rule's examples behave as the rule
+//! says, ids are unique, and every built-in rule carries what editors need.
+
+use healthlint::document::Format;
+use healthlint::error::SourceFile;
+use healthlint::lint::{Selection, lint};
+use healthlint::rules::RuleSet;
+use healthlint::rules::builtin;
+
+fn all_builtin() -> RuleSet {
+    let files: Vec<SourceFile> = builtin::PACKS
+        .iter()
+        .map(|(name, text)| SourceFile::new(format!("builtin:{name}"), *text))
+        .collect();
+    RuleSet::load(&files).unwrap_or_else(|errors| {
+        panic!(
+            "built-in packs must load: {:#?}",
+            errors
+                .iter()
+                .map(|e| (e.place(), &e.message))
+                .collect::<Vec<_>>()
+        )
+    })
+}
+
+#[test]
+fn every_example_of_every_built_in_rule_behaves() {
+    let rules = all_builtin();
+    let mut wrong = Vec::new();
+    for (i, rule) in rules.rules.iter().enumerate() {
+        let only = Selection::only(&rules, |r| r == i);
+        for (examples, must_fire) in [(&rule.examples.fail, true), (&rule.examples.pass, false)] {
+            for example in examples {
+                let fired = lint(&rules, &only, "example.md", &example.text, Format::Markdown)
+                    .iter()
+                    .any(|d| d.rule == rule.id);
+                if fired != must_fire {
+                    let (line, _) = rule.file.line_col(example.span.start);
+                    let verb = if must_fire {
+                        "should fail but passes"
+                    } else {
+                        "should pass but fails"
+                    };
+                    wrong.push(format!(
+                        "{} ({}:{line}): {verb}: {:?}",
+                        rule.id, rule.file.name, example.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} examples misbehave:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn every_built_in_rule_has_message_help_source_and_examples() {
+    let rules = all_builtin();
+    for rule in &rules.rules {
+        assert!(rule.help.is_some(), "{} has no help", rule.id);
+        assert!(rule.source.is_some(), "{} has no source", rule.id);
+        assert!(
+            rule.examples.fail.len() >= 2,
+            "{} needs two failing examples",
+            rule.id
+        );
+        assert!(
+            rule.examples.pass.len() >= 2,
+            "{} needs two passing examples",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn default_packs_are_built_in() {
+    for name in builtin::DEFAULT_PACKS {
+        assert!(
+            builtin::pack(name).is_some(),
+            "default pack {name} is not in rules/"
+        );
+    }
+}
