@@ -63,6 +63,9 @@ pub struct Cues {
     question_start: Vec<String>,
     presupposing: Vec<String>,
     disclaimer: Option<Regex>,
+    care_suffix: Vec<String>,
+    imperative: Vec<String>,
+    institution: Vec<String>,
 }
 
 impl Cues {
@@ -133,6 +136,9 @@ impl Cues {
             question_start: lower(&spec.question_start),
             presupposing: lower(&spec.presupposing_question),
             disclaimer,
+            care_suffix: lower(&spec.care_suffix),
+            imperative: lower(&spec.imperative),
+            institution: lower(&spec.institution),
         })
     }
 }
@@ -428,7 +434,7 @@ impl<'a> Context<'a> {
             if let Some(h) = s.hits.iter().find(|h| h.is(CueKind::Hedge)) {
                 found.push(Found { flag: Flag::Hedged, reason: format!("hedge {}", cue(h)), void: None });
             }
-            if let Some(reason) = self.care(s, start) {
+            if let Some(reason) = self.care(s, start, end) {
                 found.push(Found { flag: Flag::Care, reason, void: editorial_only(Flag::Care) });
             }
             Analysis {
@@ -515,7 +521,14 @@ impl<'a> Context<'a> {
         // sentence but inside the match ("the agency said that ...", "..., the Journal reported").
         s.hits
             .iter()
-            .filter(|h| h.is(CueKind::Reporting) && (h.end <= start || h.start >= end))
+            .filter(|h| {
+                h.is(CueKind::Reporting)
+                    && (h.end <= start
+                        || (h.start >= end
+                            && !s.hits.iter().any(|t| {
+                                Self::ends_clause(t) && t.start >= end && t.end <= h.start
+                            })))
+            })
             .find_map(|r| {
                 let before = &text[s.range.start..r.start];
                 let words: Vec<&str> = before.split_whitespace().collect();
@@ -538,8 +551,35 @@ impl<'a> Context<'a> {
             })
     }
 
-    fn care(&self, s: &SentenceFacts, start: usize) -> Option<String> {
+    fn care(&self, s: &SentenceFacts, start: usize, end: usize) -> Option<String> {
         let text = &self.prose.text;
+        if let Some(b) = self.prose.block_at(start)
+            && matches!(
+                self.prose.blocks[b].kind,
+                crate::prose::BlockKind::Heading(_)
+            )
+        {
+            return Some("a heading that names a topic".into());
+        }
+        if let Some(name) = self.institution_name(start, end) {
+            return Some(format!("part of the name \"{name}\""));
+        }
+        let sentence = &text[s.range.clone()];
+        let first_words: Vec<String> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .map(str::to_lowercase)
+            .collect();
+        let first = first_words.first().map(String::as_str).unwrap_or_default();
+        if self
+            .cues
+            .imperative
+            .iter()
+            .any(|w| *w == first || *w == first_words.join(" "))
+        {
+            return Some(format!("advice to the reader (\"{first} ...\")"));
+        }
         // For care, a colon does not end the clause: what follows it elaborates what comes
         // before ("Treatment options include: ...").
         let opener = s
@@ -559,14 +599,17 @@ impl<'a> Context<'a> {
             .find(|w| !w.is_empty())
             .unwrap_or_default()
             .to_string();
-        // A clause whose subject is a pronoun ("..., but they reduce ...") takes the subject
-        // of the clause before it.
-        if matches!(
-            first_word.as_str(),
-            "they" | "it" | "these" | "those" | "this" | "which"
-        ) && clause > s.range.start
+        // A clause whose subject is a pronoun ("..., but they reduce ..."), or a relative clause
+        // (", which are used to ..."), takes the subject of the clause before it.
+        let relative = opener.is_some_and(|h| &text[h.start..h.end] == "which");
+        if (relative
+            || matches!(
+                first_word.as_str(),
+                "they" | "it" | "these" | "those" | "this" | "which"
+            ))
+            && clause > s.range.start
         {
-            clause = self.clause_start(s, clause.saturating_sub(1));
+            clause = self.clause_start(s, opener.map_or(clause, |h| h.start).saturating_sub(1));
         }
         // A purpose clause ("To reduce the risk of infection, your doctor may ...") has its
         // subject after it.
@@ -575,20 +618,110 @@ impl<'a> Context<'a> {
         } else {
             start
         };
-        let modified = |h: &Hit| {
+        let modified = |at: usize| {
             s.hits.iter().any(|m| {
-                m.is(CueKind::CareModifier)
-                    && m.end <= h.start
-                    && text[m.end..h.start].trim().is_empty()
+                m.is(CueKind::CareModifier) && m.end <= at && text[m.end..at].trim().is_empty()
             })
         };
-        let h = s.hits.iter().find(|h| {
-            h.is(CueKind::Care) && h.start >= clause && h.start < until && !modified(h)
-        })?;
+        if let Some(h) = s.hits.iter().find(|h| {
+            h.is(CueKind::Care) && h.start >= clause && h.start < until && !modified(h.start)
+        }) {
+            return Some(format!(
+                "about medical care in general (\"{}\")",
+                &text[h.start..h.end]
+            ));
+        }
+        // A sentence whose subject is a pronoun ("It is used to treat ...") is about what the
+        // sentence before it named.
+        if clause == s.range.start
+            && matches!(
+                first_word.as_str(),
+                "it" | "they" | "these" | "this" | "those" | "some" | "such" | "many" | "both"
+            )
+            && let Some(previous) = self.previous_sentence(s.range.start)
+            && let Some(reason) = self.care_in(&previous)
+        {
+            return Some(reason);
+        }
+        // Standard medicines and procedures by their word endings ("imatinib", "lumpectomy").
+        let mut at = clause;
+        for word in text[clause..until].split(|c: char| !c.is_alphanumeric()) {
+            let lower = word.to_lowercase();
+            let here = at;
+            at += word.len() + 1;
+            if lower.len() >= 6
+                && self
+                    .cues
+                    .care_suffix
+                    .iter()
+                    .any(|suffix| lower.ends_with(suffix.as_str()))
+            {
+                let word_start = clause + text[clause..until].find(word).unwrap_or(here - clause);
+                if !modified(word_start) {
+                    return Some(format!("about medical care in general (\"{word}\")"));
+                }
+            }
+        }
+        None
+    }
+
+    /// The sentence before the one starting at `start`, in the same block.
+    fn previous_sentence(&self, start: usize) -> Option<SentenceFacts> {
+        let block = self.prose.block_at(start)?;
+        let b = &self.prose.blocks[block];
+        let text = &self.prose.text[b.start..start];
+        let range = crate::sentences::split(text).pop()?;
+        Some(self.sentence_facts(b.start + range.start..b.start + range.end))
+    }
+
+    /// A care noun anywhere in a sentence, as a reason.
+    fn care_in(&self, s: &SentenceFacts) -> Option<String> {
+        let text = &self.prose.text;
+        let h = s.hits.iter().find(|h| h.is(CueKind::Care))?;
         Some(format!(
-            "about medical care in general (\"{}\")",
+            "about medical care in general (\"{}\", in the sentence before)",
             &text[h.start..h.end]
         ))
+    }
+
+    /// The capitalised name around a match, if it is the name of an institution ("National
+    /// Center for Chronic Disease Prevention and Health Promotion").
+    fn institution_name(&self, start: usize, end: usize) -> Option<String> {
+        let text = &self.prose.text;
+        let is_name_word = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(w, "for" | "of" | "and" | "on" | "the" | "in" | "&")
+        };
+        let words_before: Vec<&str> = text[..start]
+            .split(' ')
+            .rev()
+            .take_while(|w| is_name_word(w))
+            .collect();
+        let words_after: Vec<&str> = text[end..]
+            .split(' ')
+            .skip(1)
+            .take_while(|w| is_name_word(w.trim_end_matches([',', '.', ';'])))
+            .collect();
+        let matched_is_name = text[start..end]
+            .split(' ')
+            .all(|w| is_name_word(w) || w.chars().next().is_some_and(|c| !c.is_alphabetic()));
+        if !matched_is_name {
+            return None;
+        }
+        let name_words: Vec<&str> = words_before
+            .iter()
+            .rev()
+            .copied()
+            .chain(text[start..end].split(' '))
+            .chain(words_after.iter().copied())
+            .collect();
+        let has_institution = name_words.iter().any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            self.cues.institution.contains(&w)
+        });
+        (has_institution && name_words.len() >= 3).then(|| name_words.join(" "))
     }
 }
 
@@ -738,8 +871,8 @@ mod tests {
                 &[],
             ),
             (
-                "Flu shots are not harmful; they prevent flu.",
-                "prevent flu",
+                "The tea is not harmful; it prevents flu.",
+                "prevents flu",
                 E,
                 &[],
             ),
@@ -805,13 +938,13 @@ mod tests {
                 "Control diabetes without insulin.",
                 "Control diabetes",
                 M,
-                &[],
+                &["care!"],
             ),
             (
                 "Never worry about diabetes again: it heals the pancreas.",
                 "heals the pancreas",
                 M,
-                &[],
+                &["care!"],
             ),
             (
                 "Free from arthritis at last: it reverses joint damage.",
@@ -880,7 +1013,7 @@ mod tests {
                 M,
                 &[],
             ),
-            ("Is it approved? It cures cancer.", "cures cancer", E, &[]),
+            ("Is it safe? It cures cancer.", "cures cancer", E, &[]),
             // Open questions and research aims.
             (
                 "Trials test whether zinc prevents colds.",
@@ -953,7 +1086,7 @@ mod tests {
                 "Researchers found that our formula cures acne.",
                 "cures acne",
                 E,
-                &["attributed!", "care!"],
+                &["attributed!"],
             ),
             (
                 "The NIH announced that our ingredients fight eye disease.",

@@ -36,6 +36,9 @@ pub struct Block {
     pub kind: BlockKind,
     /// Whether the block sits inside a block quote.
     pub quoted: bool,
+    /// Whether the block is part of a reference list or a footnote definition: sources, not
+    /// claims.
+    pub reference: bool,
 }
 
 /// A citation marker found by the format reader (links and footnote references); markers that
@@ -95,6 +98,9 @@ pub struct Prose {
     pub blocks: Vec<Block>,
     /// Structural citation markers in document order.
     pub markers: Vec<Marker>,
+    /// Where a run-in reference list begins ("... in 1986. References National Center ..."):
+    /// everything from here on cites sources.
+    pub references_from: Option<usize>,
     chunks: Vec<Chunk>,
 }
 
@@ -216,6 +222,67 @@ impl Prose {
         start..end
     }
 
+    /// Mark the blocks of reference sections ("References", "Bibliography", "Sources"): from
+    /// such a heading to the next heading of the same or a higher level; from such a line in
+    /// plain text to the end.
+    fn mark_reference_sections(&mut self) {
+        const TITLES: &[&str] = &[
+            "references",
+            "reference",
+            "reference list",
+            "bibliography",
+            "sources",
+            "source",
+            "citations",
+            "works cited",
+            "literature cited",
+            "notes",
+            "footnotes",
+            "endnotes",
+            "further reading",
+            "selected references",
+            "references and notes",
+        ];
+        for i in 0..self.blocks.len() {
+            let title = self.text[self.blocks[i].start..self.blocks[i].end]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if !TITLES.contains(&title.as_str()) {
+                continue;
+            }
+            let range = match self.blocks[i].kind {
+                BlockKind::Heading(_) => self.section_blocks(i),
+                _ => i..self.blocks.len(),
+            };
+            for b in &mut self.blocks[range] {
+                b.reference = true;
+            }
+        }
+    }
+
+    /// Whether a position of the normalised text lies in a reference block.
+    pub fn in_references(&self, pos: usize) -> bool {
+        self.references_from.is_some_and(|r| pos >= r)
+            || self.block_at(pos).is_some_and(|b| self.blocks[b].reference)
+    }
+
+    /// Find a reference list that runs on inside a paragraph, as plain text extracted from PDFs
+    /// writes it: a sentence that starts with "References" and a capitalised source.
+    pub fn mark_run_in_references(&mut self) {
+        let mut from = None;
+        for (i, _) in self.text.match_indices("References ") {
+            let before = self.text[..i].trim_end();
+            let starts_sentence = before.is_empty() || before.ends_with(['.', '\n', ':']);
+            let next = self.text[i + "References ".len()..].chars().next();
+            if starts_sentence && next.is_some_and(char::is_uppercase) {
+                from = Some(i);
+            }
+        }
+        if let Some(i) = from {
+            self.references_from = Some(i);
+        }
+    }
+
     /// The normalised-text range covered by a range of blocks.
     pub fn blocks_range(&self, blocks: std::ops::Range<usize>) -> std::ops::Range<usize> {
         match (
@@ -303,6 +370,8 @@ fn push_norm(out: &mut String, c: char, norm: Norm) {
 #[derive(Debug, Default)]
 pub struct ProseBuilder {
     prose: Prose,
+    /// Whether the blocks being read are references (a footnote definition).
+    reference: bool,
     block: Option<(usize, BlockKind, bool)>,
     /// Original position and length of pending white space, emitted before the next character,
     /// and whether it was one plain space (which maps byte for byte).
@@ -321,6 +390,11 @@ impl ProseBuilder {
         self.block = Some((self.prose.text.len(), kind, quoted));
     }
 
+    /// Mark the blocks that follow as references (or not).
+    pub fn set_reference(&mut self, reference: bool) {
+        self.reference = reference;
+    }
+
     /// Whether a block is open.
     pub fn in_block(&self) -> bool {
         self.block.is_some()
@@ -337,6 +411,7 @@ impl ProseBuilder {
                     end,
                     kind,
                     quoted,
+                    reference: self.reference,
                 });
                 self.prose.text.push('\n');
             }
@@ -528,9 +603,10 @@ impl ProseBuilder {
         self.prose.text.push_str(text);
     }
 
-    /// Finish: close the open block and return the prose.
+    /// Finish: close the open block, mark reference sections, and return the prose.
     pub fn finish(mut self) -> Prose {
         self.end_block();
+        self.prose.mark_reference_sections();
         self.prose
     }
 }

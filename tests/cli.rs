@@ -196,10 +196,10 @@ fn fixtures_fail_with_every_planted_violation_at_its_place() {
         ),
         (
             "fixtures/telehealth-glp1.md",
-            "editorial/statistic-needs-citation",
+            "editorial/benefit-statistic-needs-citation",
             13,
-            50,
-            "15% of their body weight",
+            45,
+            "lose 15% of their body weight",
         ),
         (
             "fixtures/telehealth-glp1.md",

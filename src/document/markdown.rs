@@ -140,11 +140,14 @@ impl Reader<'_> {
             Tag::Image { .. } => {
                 self.image += 1;
             }
+            Tag::FootnoteDefinition(_) => {
+                self.close_block();
+                self.b.set_reference(true);
+            }
             Tag::List(_)
             | Tag::Table(_)
             | Tag::TableHead
             | Tag::TableRow
-            | Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition => self.close_block(),
@@ -180,7 +183,11 @@ impl Reader<'_> {
                     self.captions.push(std::mem::take(&mut self.caption));
                 }
             }
-            TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition => self.close_block(),
+            TagEnd::FootnoteDefinition => {
+                self.close_block();
+                self.b.set_reference(false);
+            }
+            TagEnd::List(_) | TagEnd::Table => self.close_block(),
             _ => {}
         }
     }
@@ -263,6 +270,28 @@ mod tests {
             p.text.starts_with("Studies show it works. Also."),
             "{:?}",
             p.text
+        );
+    }
+
+    #[test]
+    fn reference_sections_and_footnotes_are_marked() {
+        let src = "Claim.[^1]\n\n## References\n\n1. It cures cancer (Smith 2020).\n\n## Next\n\nText.\n\n[^1]: Cures flu. 2021.\n";
+        let p = prose(src);
+        let refs: Vec<(String, bool)> = p
+            .blocks
+            .iter()
+            .map(|b| (p.text[b.start..b.end].to_string(), b.reference))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("Claim.".to_string(), false),
+                ("References".to_string(), true),
+                ("It cures cancer (Smith 2020).".to_string(), true),
+                ("Next".to_string(), false),
+                ("Text.".to_string(), false),
+                ("Cures flu. 2021.".to_string(), true),
+            ]
         );
     }
 

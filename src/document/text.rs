@@ -19,7 +19,9 @@ pub fn extract(source: &str, start: usize) -> Prose {
         }
         pos += line.len();
     }
-    b.finish()
+    let mut prose = b.finish();
+    prose.mark_run_in_references();
+    prose
 }
 
 #[cfg(test)]
@@ -34,5 +36,15 @@ mod tests {
         assert_eq!(p.blocks.len(), 2);
         let s = p.text.find("second").unwrap();
         assert_eq!(&src[p.to_source(s, s + 6).as_range()], "second");
+    }
+
+    #[test]
+    fn a_run_in_reference_list_is_marked() {
+        let src = "It cures flu.\n\nSee the data. References Smith J. Cures flu. 2020.\n";
+        let p = extract(src, 0);
+        let claim = p.text.find("cures flu").unwrap();
+        let listed = p.text.rfind("Cures flu").unwrap();
+        assert!(!p.in_references(claim));
+        assert!(p.in_references(listed));
     }
 }

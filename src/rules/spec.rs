@@ -96,6 +96,15 @@ pub struct CueSpec {
     /// clause is not asserted, and counts as a question.
     #[serde(default)]
     pub hypothetical: Vec<String>,
+    /// Word endings of standard medicines and procedures ("mab", "vir", "ectomy").
+    #[serde(default)]
+    pub care_suffix: Vec<String>,
+    /// First words that make a sentence advice to the reader ("treat", "avoid").
+    #[serde(default)]
+    pub imperative: Vec<String>,
+    /// Words of institutions, for recognising a match inside a name ("center", "division").
+    #[serde(default)]
+    pub institution: Vec<String>,
 }
 
 impl CueSpec {

@@ -39,7 +39,7 @@ impl Banned {
     /// Report every non-exempt match.
     pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         for m in cx.matches.of(self.slot) {
-            if cx.context.exemption(rule, m.start, m.end).is_none() {
+            if !cx.in_references(m.start) && cx.context.exemption(rule, m.start, m.end).is_none() {
                 out.push(Finding::new(
                     index,
                     Target::Prose {

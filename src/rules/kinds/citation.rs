@@ -60,7 +60,7 @@ impl Citation {
             .map_or(&[][..], |slot| cx.matches.of(slot));
         let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
         for m in cx.matches.of(self.claims) {
-            if cx.context.exemption(rule, m.start, m.end).is_some() {
+            if cx.in_references(m.start) || cx.context.exemption(rule, m.start, m.end).is_some() {
                 continue;
             }
             let mut unit = scope::unit(cx, self.scope, m.start);

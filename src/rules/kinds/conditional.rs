@@ -48,7 +48,7 @@ impl Conditional {
         let statements = cx.matches.of(self.require);
         let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
         for m in cx.matches.of(self.when) {
-            if cx.context.exemption(rule, m.start, m.end).is_some() {
+            if cx.in_references(m.start) || cx.context.exemption(rule, m.start, m.end).is_some() {
                 continue;
             }
             let unit = scope::unit(cx, self.scope, m.start);

@@ -123,6 +123,14 @@ pub struct CheckContext<'a> {
     pub context: &'a Context<'a>,
 }
 
+impl CheckContext<'_> {
+    /// Whether a match lies in a reference list or footnote definition, where text cites
+    /// sources rather than making claims.
+    pub fn in_references(&self, pos: usize) -> bool {
+        self.document.prose.in_references(pos)
+    }
+}
+
 /// Where a finding points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
