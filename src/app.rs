@@ -44,6 +44,11 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> u8 {
     let result = match &cli.command {
         Command::Check(args) => check(&cli, args, env),
         Command::Why(args) => why(&cli, args, env),
+        Command::Rules(args) => list_rules(&cli, args, env),
+        Command::Explain(args) => explain(&cli, args, env),
+        Command::Test(args) => test(&cli, args, env),
+        Command::Init(args) => init(args, env),
+        Command::Schema(args) => schema(args, env),
     };
     match result {
         Ok(code) => code,
@@ -108,6 +113,213 @@ fn why(cli: &Cli, args: &crate::cli::WhyArgs, env: &mut Env<'_>) -> io::Result<u
     let why = crate::why::explain(&rules, &selection, &text, profile);
     write!(env.stdout, "{}", why.to_text())?;
     env.stdout.flush()?;
+    Ok(EXIT_CLEAN)
+}
+
+/// Load settings and the packs in use plus `extra` packs (names as in `extends`, or pack ids of
+/// built-in packs), or print why not. The packs in use come first, so selections stay valid.
+fn setup_with(
+    cli: &Cli,
+    env: &mut Env<'_>,
+    extra: &[String],
+) -> io::Result<Option<(Settings, RuleSet)>> {
+    let color = env.stderr_is_terminal;
+    let choice = ConfigChoice {
+        file: cli.config.clone(),
+        isolated: cli.isolated,
+    };
+    let loaded = Settings::load(&choice, &env.cwd).and_then(|settings| {
+        let mut files = settings.packs.clone();
+        let mut errors = Vec::new();
+        for name in extra {
+            let file = if let Some(builtin_name) = name.strip_prefix(crate::rules::builtin::PREFIX)
+            {
+                crate::rules::builtin::pack(builtin_name)
+                    .map(|text| SourceFile::new(name.clone(), text))
+            } else if let Some(text) = crate::rules::builtin::pack(name) {
+                Some(SourceFile::new(
+                    format!("{}{name}", crate::rules::builtin::PREFIX),
+                    text,
+                ))
+            } else {
+                std::fs::read_to_string(env.cwd.join(name))
+                    .ok()
+                    .map(|text| SourceFile::new(name.clone(), text))
+            };
+            match file {
+                Some(f) if files.iter().any(|g| g.name == f.name) => {}
+                Some(f) => files.push(f),
+                None if files.iter().any(|g| g.name.ends_with(name.as_str())) => {}
+                None => errors.push(crate::error::SetupError::plain(
+                    "healthlint::args",
+                    format!(
+                        "no pack `{name}`: not a built-in pack, a pack in use, or a readable file"
+                    ),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let rules = RuleSet::load(&files)?;
+        settings.validate_rule_ids(&rules)?;
+        Ok((settings, rules))
+    });
+    match loaded {
+        Ok(pair) => Ok(Some(pair)),
+        Err(errors) => {
+            report_setup_errors(&errors, env, color)?;
+            Ok(None)
+        }
+    }
+}
+
+fn all_builtin_names() -> Vec<String> {
+    crate::rules::builtin::names().map(str::to_string).collect()
+}
+
+fn list_rules(cli: &Cli, args: &crate::cli::RulesArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let extra = if args.all {
+        all_builtin_names()
+    } else {
+        Vec::new()
+    };
+    let Some((settings, rules)) = setup_with(cli, env, &extra)? else {
+        return Ok(EXIT_TROUBLE);
+    };
+    let selection = settings.selection(&rules, Path::new("rules.md"), &env.cwd);
+    match args.format {
+        crate::cli::ListFormat::Human => {
+            let entries = crate::catalog::entries(&rules, &selection);
+            write!(env.stdout, "{}", crate::catalog::list_text(&entries))?;
+        }
+        crate::cli::ListFormat::Json => {
+            let entries = crate::catalog::entries(&rules, &selection);
+            serde_json::to_writer_pretty(&mut *env.stdout, &entries)?;
+            writeln!(env.stdout)?;
+        }
+        crate::cli::ListFormat::Markdown => {
+            write!(env.stdout, "{}", crate::catalog::markdown(&rules))?
+        }
+    }
+    env.stdout.flush()?;
+    Ok(EXIT_CLEAN)
+}
+
+fn explain(cli: &Cli, args: &crate::cli::ExplainArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let Some((_, rules)) = setup_with(cli, env, &all_builtin_names())? else {
+        return Ok(EXIT_TROUBLE);
+    };
+    match rules.find(&args.rule) {
+        Some(i) => {
+            write!(env.stdout, "{}", crate::catalog::explain(&rules.rules[i]))?;
+            env.stdout.flush()?;
+            Ok(EXIT_CLEAN)
+        }
+        None => {
+            let ids: Vec<&String> = rules.rules.iter().map(|r| &r.id).collect();
+            let near: Vec<&str> = ids
+                .iter()
+                .filter(|id| {
+                    crate::settings::edit_distance(id, &args.rule) <= 3
+                        || id.ends_with(&format!("/{}", args.rule))
+                })
+                .map(|s| s.as_str())
+                .collect();
+            let hint = if near.is_empty() {
+                "`healthlint rules --all` lists every rule".to_string()
+            } else {
+                format!(
+                    "did you mean {}?",
+                    near.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )
+            };
+            writeln!(env.stderr, "error: no rule `{}`; {hint}", args.rule)?;
+            Ok(EXIT_TROUBLE)
+        }
+    }
+}
+
+fn test(cli: &Cli, args: &crate::cli::TestArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let Some((settings, rules)) = setup_with(cli, env, &args.packs)? else {
+        return Ok(EXIT_TROUBLE);
+    };
+    let wanted_packs: Vec<String> = if args.packs.is_empty() {
+        let in_use = settings.packs.len();
+        rules
+            .packs
+            .iter()
+            .take(in_use)
+            .map(|p| p.id.clone())
+            .collect()
+    } else {
+        rules
+            .packs
+            .iter()
+            .filter(|p| {
+                args.packs.iter().any(|a| {
+                    *a == p.id
+                        || *a == p.origin
+                        || p.origin.ends_with(a.as_str())
+                        || a.strip_prefix("builtin:") == Some(p.id.as_str())
+                })
+            })
+            .map(|p| p.id.clone())
+            .collect()
+    };
+    let outcome = crate::examples::run(&rules, |i| wanted_packs.contains(&rules.rules[i].pack));
+    write!(env.stdout, "{}", outcome.to_text())?;
+    env.stdout.flush()?;
+    Ok(if outcome.misses.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+fn init(args: &crate::cli::InitArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let text = crate::init::starter();
+    if args.stdout {
+        write!(env.stdout, "{text}")?;
+        return Ok(EXIT_CLEAN);
+    }
+    let path = env.cwd.join(crate::config::FILE_NAME);
+    if path.exists() && !args.force {
+        writeln!(
+            env.stderr,
+            "error: {} already exists; use --force to replace it, or --stdout to print the starter configuration",
+            crate::config::FILE_NAME
+        )?;
+        return Ok(EXIT_TROUBLE);
+    }
+    if let Err(e) = std::fs::write(&path, text) {
+        writeln!(
+            env.stderr,
+            "error: cannot write {}: {}",
+            path.display(),
+            io_message(&e)
+        )?;
+        return Ok(EXIT_TROUBLE);
+    }
+    writeln!(
+        env.stdout,
+        "Wrote {}. Run `healthlint check` to use it.",
+        crate::config::FILE_NAME
+    )?;
+    Ok(EXIT_CLEAN)
+}
+
+fn schema(args: &crate::cli::SchemaArgs, env: &mut Env<'_>) -> io::Result<u8> {
+    let value = match args.kind {
+        crate::cli::SchemaKind::Pack => crate::schema::pack(),
+        crate::cli::SchemaKind::Config => crate::schema::config(),
+        crate::cli::SchemaKind::Both => crate::schema::combined(),
+    };
+    serde_json::to_writer_pretty(&mut *env.stdout, &value)?;
+    writeln!(env.stdout)?;
     Ok(EXIT_CLEAN)
 }
 

@@ -28,6 +28,83 @@ pub enum Command {
     Check(CheckArgs),
     /// Explain how the rules treat a text: every matching rule, the context found, the verdict.
     Why(WhyArgs),
+    /// List the rules in use: id, kind, severity, message.
+    Rules(RulesArgs),
+    /// Explain one rule: its message, rationale, source and examples.
+    Explain(ExplainArgs),
+    /// Run every rule's examples; exit 1 if any example misbehaves.
+    Test(TestArgs),
+    /// Write a starter healthlint.toml that extends the default packs.
+    Init(InitArgs),
+    /// Print the JSON Schema of rule packs and configuration, for editor completion.
+    Schema(SchemaArgs),
+}
+
+/// `healthlint rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Also list the built-in packs that are not in use.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// Formats of `healthlint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// One rule a line.
+    Human,
+    /// A JSON array.
+    Json,
+    /// The rule reference as Markdown (docs/rules.md).
+    Markdown,
+}
+
+/// `healthlint explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Full rule id, such as us-fda-ftc/disease-claim.
+    pub rule: String,
+}
+
+/// `healthlint test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Packs to test: ids of packs in use, builtin:NAME, or paths to pack files. Default: every
+    /// pack in use.
+    pub packs: Vec<String>,
+}
+
+/// `healthlint init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Replace an existing healthlint.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the configuration instead of writing the file.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// `healthlint schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(long, value_enum, default_value_t = SchemaKind::Both)]
+    pub kind: SchemaKind,
+}
+
+/// Which schema `healthlint schema` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Rule packs.
+    Pack,
+    /// healthlint.toml.
+    Config,
+    /// Either: a document with [pack] is a pack, any other a configuration.
+    Both,
 }
 
 /// `healthlint why`.

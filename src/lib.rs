@@ -7,6 +7,7 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod catalog;
 pub mod citations;
 pub mod cli;
 pub mod config;
@@ -14,11 +15,14 @@ pub mod context;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod examples;
+pub mod init;
 pub mod lint;
 pub mod matcher;
 pub mod prose;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod sentences;
 pub mod settings;
 pub mod span;
