@@ -510,11 +510,11 @@ impl<'a> Context<'a> {
     fn attribution(&self, s: &SentenceFacts, start: usize, end: usize) -> Option<String> {
         let text = &self.prose.text;
         let clause = self.clause_start(s, start);
-        if let Some(h) = s
-            .hits
-            .iter()
-            .rfind(|h| h.is(CueKind::Attribution) && h.start >= clause && h.start < start)
-        {
+        if let Some(h) = s.hits.iter().rfind(|h| {
+            h.is(CueKind::Attribution)
+                && h.start >= clause
+                && (h.start < start || (h.start > start && h.end <= end))
+        }) {
             return Some(format!("reported speech \"{}\"", &text[h.start..h.end]));
         }
         // A reporting verb with a named source or an agent just before it, anywhere in the

@@ -115,6 +115,7 @@ fn rule() -> Value {
             "exact": { "type": "boolean", "description": "required: statutory wording; near misses get a word diff" },
             "when": strings("conditional: mentions that make the statement required"),
             "require": strings("conditional: statements of which one must appear in scope"),
+            "forbid": strings("conditional: statements that must not appear in scope"),
             "scope": { "enum": names(Scope::ALL) },
             "claims": strings("citation: claims that need a citation"),
             "markers": { "type": "array", "items": { "enum": names(MarkerName::ALL) } },

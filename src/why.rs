@@ -126,19 +126,29 @@ fn note(kind: &Kind, role: &str, cx: &CheckContext<'_>, pos: usize) -> Option<St
     match (kind, role) {
         (Kind::Conditional(k), "when") => {
             let unit = scope::unit(cx, k.scope, pos);
-            let stated = cx
-                .matches
-                .of(k.require)
-                .iter()
-                .find(|s| unit.start <= s.start && s.end <= unit.end);
-            Some(match stated {
-                Some(s) => format!(
-                    "required statement found in the {}: \"{}\"",
-                    k.scope,
-                    prose.shown(cx.source, s.start, s.end)
-                ),
-                None => format!("no required statement in the {}", k.scope),
-            })
+            let first = |slot: Option<crate::matcher::SlotId>| {
+                slot.and_then(|slot| {
+                    cx.matches
+                        .of(slot)
+                        .iter()
+                        .find(|s| unit.start <= s.start && s.end <= unit.end)
+                        .map(|s| prose.shown(cx.source, s.start, s.end))
+                })
+            };
+            let mut notes = Vec::new();
+            if k.require.is_some() {
+                notes.push(match first(k.require) {
+                    Some(s) => format!("required statement found in the {}: \"{s}\"", k.scope),
+                    None => format!("no required statement in the {}", k.scope),
+                });
+            }
+            if k.forbid.is_some() {
+                notes.push(match first(k.forbid) {
+                    Some(s) => format!("forbidden statement in the {}: \"{s}\"", k.scope),
+                    None => format!("no forbidden statement in the {}", k.scope),
+                });
+            }
+            Some(notes.join("; "))
         }
         (Kind::Citation(k), "claims") => {
             let unit = scope::unit(cx, k.scope, pos);
@@ -199,7 +209,7 @@ impl Why {
                     let _ = writeln!(out, "    {n}");
                 }
                 match (m.role, m.exempted_by) {
-                    ("require" | "any" | "marker_patterns", _) => {}
+                    ("require" | "forbid" | "any" | "marker_patterns", _) => {}
                     (_, Some(flag)) => {
                         let _ = writeln!(out, "    => exempted by `{flag}`");
                     }

@@ -9,7 +9,7 @@ pub const SHARED_VOCAB: &str = include_str!("../../rules/shared/vocab.toml");
 pub const CONTEXT: &str = include_str!("../../rules/shared/context.toml");
 
 /// Packs that apply when no configuration names any.
-pub const DEFAULT_PACKS: &[&str] = &["us-fda-ftc", "editorial"];
+pub const DEFAULT_PACKS: &[&str] = &["us-fda-ftc", "us-rx-telehealth", "editorial"];
 
 /// Prefix that names a built-in pack in `extends`.
 pub const PREFIX: &str = "builtin:";

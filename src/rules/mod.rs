@@ -468,6 +468,7 @@ fn used_keys(spec: &RuleSpec) -> Vec<(&'static str, std::ops::Range<usize>)> {
         ("exact", l(&spec.exact)),
         ("when", l(&spec.when)),
         ("require", l(&spec.require)),
+        ("forbid", l(&spec.forbid)),
         ("scope", l(&spec.scope)),
         ("claims", l(&spec.claims)),
         ("markers", l(&spec.markers)),

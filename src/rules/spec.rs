@@ -189,6 +189,9 @@ pub struct RuleSpec {
     /// `conditional`: statements of which one must appear in scope.
     #[serde(default)]
     pub require: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `conditional`: statements that must not appear in scope once there is a mention.
+    #[serde(default)]
+    pub forbid: Option<Spanned<Vec<Spanned<String>>>>,
     /// `conditional` and `citation`: how far from the mention the statement may be.
     #[serde(default)]
     pub scope: Option<Spanned<Scope>>,

@@ -69,7 +69,12 @@ impl Kind {
         match self {
             Self::Banned(k) => vec![(k.slot(), "patterns")],
             Self::Required(k) => vec![(k.slot(), "any")],
-            Self::Conditional(k) => vec![(k.when, "when"), (k.require, "require")],
+            Self::Conditional(k) => {
+                let mut v = vec![(k.when, "when")];
+                v.extend(k.require.map(|s| (s, "require")));
+                v.extend(k.forbid.map(|s| (s, "forbid")));
+                v
+            }
             Self::Citation(k) => {
                 let mut v = vec![(k.claims, "claims")];
                 v.extend(k.marker_patterns.map(|s| (s, "marker_patterns")));
