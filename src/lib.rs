@@ -28,6 +28,7 @@ pub mod settings;
 pub mod span;
 pub mod walk;
 pub mod why;
+pub mod wording;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use rules::RuleSet;

@@ -48,19 +48,30 @@ const LITERAL_LEN: usize = 6;
 #[derive(Debug, Default)]
 pub struct MatcherBuilder {
     /// Per slot: each expression (boundaries added) and its prefix literals, if it has any.
-    regexes: Vec<Vec<(String, Option<Vec<String>>)>>,
+    regexes: Vec<Vec<Expression>>,
     phrases: Vec<(String, SlotId)>,
 }
 
-/// Parse a pattern the way the matcher compiles it (ASCII semantics), without case folding so
-/// that literals come out as written.
+/// Parse a pattern the way the matcher compiles it, without case folding so that literals come
+/// out as written. Patterns get ASCII semantics (fast, and `\w` means an English word
+/// character); a pattern that only Unicode mode accepts (a class with `\u2020`, say) gets
+/// Unicode semantics instead.
 pub fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
+    parse_with(pattern, false).or_else(|ascii| parse_with(pattern, true).map_err(|_| ascii))
+}
+
+fn parse_with(pattern: &str, unicode: bool) -> Result<Hir, Box<regex_syntax::Error>> {
     regex_syntax::ParserBuilder::new()
-        .unicode(false)
+        .unicode(unicode)
         .utf8(false)
         .build()
         .parse(pattern)
         .map_err(Box::new)
+}
+
+/// Whether a pattern needs Unicode mode (see [`parse`]).
+fn needs_unicode(pattern: &str) -> bool {
+    parse_with(pattern, false).is_err()
 }
 
 impl MatcherBuilder {
@@ -77,7 +88,11 @@ impl MatcherBuilder {
 
     /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
     pub fn add_regex(&mut self, slot: SlotId, pattern: &str, hir: &Hir) {
-        self.regexes[slot as usize].push((with_boundaries(pattern, hir), prefix_literals(hir)));
+        self.regexes[slot as usize].push(Expression {
+            source: with_boundaries(pattern, hir),
+            unicode: needs_unicode(pattern),
+            prefixes: prefix_literals(hir),
+        });
     }
 
     /// Add a plain phrase (already normalised) to a slot.
@@ -99,7 +114,12 @@ impl MatcherBuilder {
         let mut patterns = Vec::new();
         let mut full_scan = Vec::new();
         for (slot, list) in self.regexes.into_iter().enumerate() {
-            for (source, prefixes) in list {
+            for Expression {
+                source,
+                unicode,
+                prefixes,
+            } in list
+            {
                 let index = patterns.len() as u32;
                 match prefixes {
                     Some(prefixes) => literals.extend(
@@ -112,6 +132,7 @@ impl MatcherBuilder {
                 patterns.push(Pattern {
                     slot: slot as SlotId,
                     source,
+                    unicode,
                     regex: OnceLock::new(),
                 });
             }
@@ -162,24 +183,36 @@ enum Target {
     Prefix(u32),
 }
 
+/// An expression as added to the builder.
+#[derive(Debug)]
+struct Expression {
+    /// The pattern with its word boundaries.
+    source: String,
+    /// Compile with Unicode semantics (see [`parse`]).
+    unicode: bool,
+    /// The literals every match starts with, if it has any.
+    prefixes: Option<Vec<String>>,
+}
+
 /// One expression of one slot.
 #[derive(Debug)]
 struct Pattern {
     slot: SlotId,
     source: String,
+    unicode: bool,
     regex: OnceLock<Result<meta::Regex, String>>,
 }
 
 impl Pattern {
     fn regex(&self) -> Option<&meta::Regex> {
         self.regex
-            .get_or_init(|| compile(&self.source))
+            .get_or_init(|| compile(&self.source, self.unicode))
             .as_ref()
             .ok()
     }
 }
 
-fn compile(pattern: &str) -> Result<meta::Regex, String> {
+fn compile(pattern: &str, unicode: bool) -> Result<meta::Regex, String> {
     let config = meta::Config::new()
         .which_captures(WhichCaptures::Implicit)
         .auto_prefilter(false)
@@ -191,7 +224,7 @@ fn compile(pattern: &str) -> Result<meta::Regex, String> {
         .hybrid_cache_capacity(8 * (1 << 20));
     let syntax = syntax::Config::new()
         .case_insensitive(true)
-        .unicode(false)
+        .unicode(unicode)
         .utf8(false);
     meta::Builder::new()
         .configure(config)
@@ -256,7 +289,7 @@ impl Matcher {
     /// limit).
     pub fn compile_all(&self) -> Result<(), (SlotId, String)> {
         for p in &self.patterns {
-            if let Err(e) = p.regex.get_or_init(|| compile(&p.source)) {
+            if let Err(e) = p.regex.get_or_init(|| compile(&p.source, p.unicode)) {
                 return Err((p.slot, e.clone()));
             }
         }
@@ -591,6 +624,20 @@ mod tests {
         assert_eq!(p, ["heal x", "heals ", "treat ", "treatm"]);
         assert!(p.iter().all(|l| l.len() <= LITERAL_LEN));
         assert!(prefix_literals(&parse(r"\w+ing").unwrap()).is_none());
+    }
+
+    #[test]
+    fn patterns_only_unicode_accepts_get_unicode_semantics() {
+        assert!(!needs_unicode(r"cures?\s+\w+"));
+        assert!(needs_unicode(r"supports?[*\u2020\u2021]"));
+        let m = matcher(&[r"supports?[*\u2020\u2021]", r"\w+ing cancer"], &[]);
+        assert_eq!(
+            found(
+                &m,
+                "It supports\u{2020} immunity; supports* energy; supports- no."
+            ),
+            vec![(0, "supports\u{2020}".into()), (0, "supports*".into())]
+        );
     }
 
     #[test]

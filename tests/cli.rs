@@ -827,3 +827,43 @@ fn why_reads_standard_input() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("patterns matched \"cures cancer\""), "{text}");
 }
+
+#[test]
+fn dshea_disclaimer_near_miss_names_each_difference() {
+    let page = "---\nprofile: marketing\n---\nSupports immune health.*\n\n*These statements have not been approved by the FDA. This product is not intended to diagnose, treat, cure, or prevent disease.\n";
+    let exact = "---\nprofile: marketing\n---\nSupports immune health.*\n\n*These statements have not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.\n";
+    let dir = tree(&[
+        ("healthlint.toml", "extends = [\"builtin:us-dshea\"]\n"),
+        ("near.md", page),
+        ("exact.md", exact),
+        (
+            "article.md",
+            "Magnesium supports muscle function, the NIH says.\n",
+        ),
+    ]);
+    let out = healthlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    let found = diagnostics(&report);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(d["path"], "near.md");
+    assert_eq!(d["rule"], "us-dshea/disclaimer");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(6), Some(2))
+    );
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "\"approved\" instead of \"evaluated\"; \"FDA\" instead of \"Food and Drug Administration\"; missing \"any\""
+        ),
+        "{message}"
+    );
+}

@@ -13,12 +13,18 @@ pub const KEYS: &[&str] = &["any", "phrases", "placement", "within", "exact"];
 /// How many blocks from the start or end count, unless the rule says `within`.
 const DEFAULT_WITHIN: u32 = 3;
 
+/// How much of an exact wording a passage must share, in order, to count as a near miss.
+const NEAR_MISS: f64 = 0.5;
+
 /// A compiled required rule.
 #[derive(Debug)]
 pub struct Required {
     slot: SlotId,
     placement: Placement,
     within: u32,
+    /// The statutory wordings, when `exact = true`: a passage close to one is reported with a
+    /// word diff instead of as missing.
+    exact: Vec<String>,
 }
 
 impl Required {
@@ -39,7 +45,23 @@ impl Required {
         {
             c.error(w.span(), "`within` must be at least 1");
         }
+        let exact = spec.exact.as_ref().is_some_and(|e| *e.get_ref());
+        if exact
+            && phrases.is_empty()
+            && let Some(e) = &spec.exact
+        {
+            c.error(e.span(), "`exact = true` needs the wordings as `phrases`")
+                .help = Some("a regular expression cannot be compared word by word; list the exact texts in `phrases`".into());
+        }
         Some(Self {
+            exact: if exact {
+                phrases
+                    .iter()
+                    .map(|p| crate::prose::normalise(p.get_ref()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             slot: c.slot(any, phrases),
             placement: spec
                 .placement
@@ -47,6 +69,36 @@ impl Required {
                 .map_or(Placement::Anywhere, |p| *p.get_ref()),
             within,
         })
+    }
+
+    /// The passage closest to one of the exact wordings, as a finding with the differences.
+    fn near_miss(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>) -> Option<Finding> {
+        let prose = &cx.document.prose;
+        let mut best: Option<crate::wording::NearMiss> = None;
+        for block in &prose.blocks {
+            for wording in &self.exact {
+                let text = &prose.text[block.start..block.end];
+                if let Some(m) = crate::wording::near_miss(text, block.start, wording, NEAR_MISS)
+                    && best.as_ref().is_none_or(|b| m.similarity > b.similarity)
+                {
+                    best = Some(m);
+                }
+            }
+        }
+        let miss = best?;
+        let mut finding = Finding::new(
+            index,
+            Target::Prose {
+                start: miss.range.start,
+                end: miss.range.end,
+            },
+        );
+        finding.message = Some(format!(
+            "{} The text here differs from the required wording: {}.",
+            rule.message,
+            miss.differences.join("; ")
+        ));
+        Some(finding)
     }
 
     /// The slot of the acceptable wordings.
@@ -57,6 +109,12 @@ impl Required {
     /// Report a missing text at the start of the document, a misplaced one where it is.
     pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let found = cx.matches.of(self.slot);
+        if found.is_empty()
+            && let Some(finding) = self.near_miss(rule, index, cx)
+        {
+            out.push(finding);
+            return;
+        }
         let Some(first) = found.first() else {
             let body = cx.document.front_matter.as_ref().map_or(0, |f| f.range.end);
             let body = if cx.source.starts_with('\u{feff}') {
