@@ -121,8 +121,22 @@ pub fn explain(rule: &Rule) -> String {
     out
 }
 
+/// An example on one line; a leading `profile:` front matter becomes a `(marketing) ` label.
 fn one_line(text: &str) -> String {
-    text.replace('\n', " \u{23ce} ")
+    let (label, body) = labelled(text);
+    format!("{label}{body}")
+}
+
+/// An example's profile label (`(marketing) `, or empty) and its text on one line.
+fn labelled(text: &str) -> (String, String) {
+    let (label, body) = match text
+        .strip_prefix("---\nprofile: ")
+        .and_then(|rest| rest.split_once("\n---\n"))
+    {
+        Some((profile, body)) if !profile.contains('\n') => (format!("({profile}) "), body),
+        _ => (String::new(), text),
+    };
+    (label, body.replace('\n', " \u{23ce} "))
 }
 
 /// `docs/rules.md`: every rule of the given packs, generated, so it never drifts.
@@ -164,10 +178,12 @@ pub fn markdown(rules: &RuleSet) -> String {
                 let _ = writeln!(out, "- **Source:** {s}");
             }
             for e in &rule.examples.fail {
-                let _ = writeln!(out, "- Reported: \"{}\"", one_line(&e.text));
+                let (label, body) = labelled(&e.text);
+                let _ = writeln!(out, "- Reported: {label}“{body}”");
             }
             for e in &rule.examples.pass {
-                let _ = writeln!(out, "- Not reported: \"{}\"", one_line(&e.text));
+                let (label, body) = labelled(&e.text);
+                let _ = writeln!(out, "- Not reported: {label}“{body}”");
             }
             out.push('\n');
         }

@@ -82,6 +82,16 @@ fn every_built_in_rule_has_message_help_source_and_examples() {
 }
 
 #[test]
+fn built_in_packs_hold_at_least_45_rules_with_four_examples_each() {
+    let rules = all_builtin();
+    assert!(rules.rules.len() >= 45, "{} rules", rules.rules.len());
+    for rule in &rules.rules {
+        let examples = rule.examples.fail.len() + rule.examples.pass.len();
+        assert!(examples >= 4, "{} has {examples} examples", rule.id);
+    }
+}
+
+#[test]
 fn default_packs_are_built_in() {
     for name in builtin::DEFAULT_PACKS {
         assert!(
