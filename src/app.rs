@@ -379,7 +379,7 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         color: args.color.enabled(env.stdout_is_terminal),
         quiet: args.quiet,
     };
-    let mut reporter = report::reporter(args.format, style);
+    let mut reporter = report::reporter(args.format, style, report::RuleMeta::all(&rules));
     let keep_source = args.format.needs_source();
     let jobs = args
         .jobs

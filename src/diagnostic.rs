@@ -70,4 +70,7 @@ pub struct Diagnostic {
     pub start: Position,
     /// Line and column of the end (exclusive).
     pub end: Position,
+    /// Stable identity across runs: rule, path and the matched words in their line, not line
+    /// numbers (see [`crate::fingerprint`]).
+    pub fingerprint: String,
 }

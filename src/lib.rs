@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod examples;
+pub mod fingerprint;
 pub mod init;
 pub mod lint;
 pub mod matcher;

@@ -102,12 +102,14 @@ pub fn lint(
                 range,
                 start: lines.position(source, range.start),
                 end: lines.position(source, range.end),
+                fingerprint: String::new(),
             })
         })
         .collect();
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });
+    crate::fingerprint::assign(&mut out, source);
     out
 }
 

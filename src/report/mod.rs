@@ -100,8 +100,44 @@ pub struct Style {
     pub quiet: bool,
 }
 
-/// The reporter for a format.
-pub fn reporter(format: OutputFormat, style: Style) -> Box<dyn Reporter> {
+/// What a report may say about a rule: formats such as SARIF describe every rule in use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Full id (`pack/rule`).
+    pub id: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to write instead.
+    pub help: Option<String>,
+    /// Why the rule exists.
+    pub rationale: Option<String>,
+    /// The regulation or guidance behind the rule.
+    pub source: Option<String>,
+    /// More information.
+    pub url: Option<String>,
+}
+
+impl RuleMeta {
+    /// Every rule of a rule set, in its order.
+    pub fn all(rules: &crate::RuleSet) -> Vec<Self> {
+        rules
+            .rules
+            .iter()
+            .map(|r| Self {
+                id: r.id.clone(),
+                message: r.message.clone(),
+                help: r.help.clone(),
+                rationale: r.rationale.clone(),
+                source: r.source.clone(),
+                url: r.url.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The reporter for a format; `rules` are the rules in use.
+pub fn reporter(format: OutputFormat, style: Style, rules: Vec<RuleMeta>) -> Box<dyn Reporter> {
+    let _ = &rules;
     match format {
         OutputFormat::Human => Box::new(human::Human::new(style)),
         OutputFormat::Concise => Box::new(concise::Concise { quiet: style.quiet }),
