@@ -331,6 +331,8 @@ enum Input {
 
 /// The result of linting one input.
 struct Outcome {
+    /// The file's name as reported.
+    name: String,
     report: FileReport,
     error: Option<String>,
     warning: Option<String>,
@@ -341,17 +343,73 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
     let Some((settings, rules)) = setup(cli, env, err_color)? else {
         return Ok(EXIT_TROUBLE);
     };
-    let mut paths = args.paths.clone();
-    if paths.is_empty() {
-        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
-            "-"
-        } else {
-            "."
-        }));
+    if let Some(path) = &args.show_settings {
+        write!(
+            env.stdout,
+            "{}",
+            show_settings(&settings, &rules, path, &env.cwd)
+        )?;
+        return Ok(EXIT_CLEAN);
     }
-    let reads_stdin = paths.iter().any(|p| p == Path::new("-"));
-    paths.retain(|p| p != Path::new("-"));
-    let (targets, walk_errors) = walk::collect(&paths, &settings, &env.cwd);
+    let mut baseline = match &args.baseline {
+        Some(path) => match crate::baseline::Baseline::load(&env.cwd.join(path)) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                writeln!(env.stderr, "error: {e}")?;
+                return Ok(EXIT_TROUBLE);
+            }
+        },
+        None => None,
+    };
+    let mut reads_stdin = false;
+    let (targets, walk_errors) = match &args.files_from {
+        Some(list) => {
+            let text = if list == Path::new("-") {
+                let mut text = String::new();
+                env.stdin.read_to_string(&mut text)?;
+                text
+            } else {
+                match std::fs::read_to_string(env.cwd.join(list)) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        writeln!(
+                            env.stderr,
+                            "error: {}: cannot read the file list: {}",
+                            list.display(),
+                            io_message(&e)
+                        )?;
+                        return Ok(EXIT_TROUBLE);
+                    }
+                }
+            };
+            let listed: Vec<PathBuf> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect();
+            let (targets, skipped) = walk::listed(&listed, &settings, &env.cwd);
+            if !args.quiet {
+                for (path, why) in &skipped {
+                    writeln!(env.stderr, "note: skipped {}: {why}", path.display())?;
+                }
+            }
+            (targets, Vec::new())
+        }
+        None => {
+            let mut paths = args.paths.clone();
+            if paths.is_empty() {
+                paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+                    "-"
+                } else {
+                    "."
+                }));
+            }
+            reads_stdin = paths.iter().any(|p| p == Path::new("-"));
+            paths.retain(|p| p != Path::new("-"));
+            walk::collect(&paths, &settings, &env.cwd)
+        }
+    };
     let mut trouble = !walk_errors.is_empty();
     for e in &walk_errors {
         writeln!(env.stderr, "error: {}: {}", e.path, e.message)?;
@@ -406,7 +464,9 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
             Ok(b) => b,
             Err(e) => {
                 return Outcome {
+                    name: name.clone(),
                     report: FileReport {
+                        path: name.clone(),
                         source: None,
                         diagnostics: Vec::new(),
                     },
@@ -425,9 +485,12 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         });
         let selection = settings.selection(&rules, &path, &cwd);
         let diagnostics = lint(&rules, &selection, &name, &text, format);
-        let source = (keep_source && !diagnostics.is_empty()).then(|| SourceFile::new(name, text));
+        let source =
+            (keep_source && !diagnostics.is_empty()).then(|| SourceFile::new(name.clone(), text));
         Outcome {
+            name: name.clone(),
             report: FileReport {
+                path: name,
                 source,
                 diagnostics,
             },
@@ -435,6 +498,10 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
             warning,
         }
     };
+    // `--write-baseline` alone records every finding instead of reporting it; with
+    // `--baseline` it keeps the entries still found and new findings are reported.
+    let recording = args.write_baseline.is_some() && baseline.is_none();
+    let mut recorded = Vec::new();
     let stdout = &mut *env.stdout;
     let stderr = &mut *env.stderr;
     let mut sink = |outcome: Outcome| -> io::Result<()> {
@@ -447,8 +514,16 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
             writeln!(stderr, "warning: {w}")?;
             trouble = true;
         }
-        summary.add(&outcome.report.diagnostics);
-        reporter.file(stdout, &outcome.report)
+        let mut report = outcome.report;
+        if let Some(b) = baseline.as_mut() {
+            b.filter(&outcome.name, &mut report.diagnostics);
+        }
+        if recording {
+            recorded.extend(crate::baseline::entries(&report.diagnostics));
+            report.diagnostics.clear();
+        }
+        summary.add(&report.diagnostics);
+        reporter.file(stdout, &report)
     };
     in_parallel(&inputs, jobs, lint_one, &mut sink)?;
     for (slot, message) in rules.matcher.broken() {
@@ -462,19 +537,133 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
     }
     reporter.finish(stdout, &summary)?;
     stdout.flush()?;
+    if let Some(b) = &baseline {
+        let stale = b.stale();
+        writeln!(
+            stderr,
+            "note: {} finding{} in the baseline not reported; {stale} baseline entr{} no longer occur{}",
+            b.suppressed,
+            if b.suppressed == 1 { "" } else { "s" },
+            if stale == 1 { "y" } else { "ies" },
+            if stale == 1 { "s" } else { "" },
+        )?;
+        if stale > 0 && args.write_baseline.is_none() {
+            writeln!(
+                stderr,
+                "help: shrink the baseline with `--baseline FILE --write-baseline FILE`"
+            )?;
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let entries = match &baseline {
+            Some(b) => b.shrunk(),
+            None => recorded,
+        };
+        match crate::baseline::write(&env.cwd.join(path), entries) {
+            Ok(n) => writeln!(
+                stderr,
+                "note: wrote {n} finding{} to {}",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            )?,
+            Err(e) => {
+                writeln!(stderr, "error: {e}")?;
+                trouble = true;
+            }
+        }
+    }
     let failing = summary.errors
         + if args.fail_on.severity() <= crate::diagnostic::Severity::Warning {
             summary.warnings
         } else {
             0
         };
+    let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    if too_many_warnings && let Some(max) = args.max_warnings {
+        writeln!(
+            stderr,
+            "error: {} warning{}, more than --max-warnings {max}",
+            summary.warnings,
+            if summary.warnings == 1 { "" } else { "s" }
+        )?;
+    }
     Ok(if trouble {
         EXIT_TROUBLE
-    } else if failing > 0 {
+    } else if (failing > 0 || too_many_warnings) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
+}
+
+/// `check --show-settings PATH`: what applies to one file, and where it comes from.
+fn show_settings(settings: &Settings, rules: &RuleSet, path: &Path, cwd: &Path) -> String {
+    use std::fmt::Write as _;
+    let selection = settings.selection(rules, path, cwd);
+    let mut out = String::new();
+    let _ = writeln!(out, "Settings for {}", path.display());
+    let _ = writeln!(
+        out,
+        "configuration: {}",
+        settings
+            .config
+            .as_ref()
+            .map_or("none (built-in defaults)".to_string(), |c| c.name.clone())
+    );
+    let overrides = settings.matching_overrides(path, cwd);
+    let _ = writeln!(
+        out,
+        "overrides applied: {}",
+        if overrides.is_empty() {
+            "none".to_string()
+        } else {
+            overrides
+                .iter()
+                .map(|n| format!("#{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "profile: {} (unless the file's front matter sets `profile:`)",
+        selection.profile
+    );
+    let included = settings.is_included(path, cwd);
+    let _ = writeln!(
+        out,
+        "checked when its folder is walked: {}",
+        if included {
+            "yes"
+        } else {
+            "no (include/exclude)"
+        }
+    );
+    let mut packs: Vec<&str> = Vec::new();
+    let mut lines = Vec::new();
+    for (i, rule) in rules.rules.iter().enumerate() {
+        let level = selection.levels[i];
+        if level.marketing == crate::rules::spec::Level::Off
+            && level.editorial == crate::rules::spec::Level::Off
+        {
+            continue;
+        }
+        if !packs.contains(&rule.pack.as_str()) {
+            packs.push(&rule.pack);
+        }
+        lines.push(format!(
+            "  {:<52} {} / {}",
+            rule.id,
+            level.marketing.name(),
+            level.editorial.name()
+        ));
+    }
+    let _ = writeln!(out, "packs: {}", packs.join(", "));
+    let _ = writeln!(out, "rules (marketing / editorial):");
+    for l in lines {
+        let _ = writeln!(out, "{l}");
+    }
+    out
 }
 
 /// Run `work` over `items` on `jobs` threads and hand the results to `sink` in item order, from

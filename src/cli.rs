@@ -149,6 +149,29 @@ pub struct CheckArgs {
     /// Number of files checked in parallel. Default: the number of CPUs.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Check exactly the files listed in FILE, one per line (`-` reads the list from standard
+    /// input), e.g. `git diff --name-only main | healthlint check --files-from -`. Deleted
+    /// files and files of other formats in the list are skipped.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub files_from: Option<PathBuf>,
+    /// Fail (exit 1) when there are more than N warnings, even if `--fail-on` is `error`.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Exit 0 even when there are findings (a run that could not be trusted still exits 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Report only findings that are not in this baseline file, and say how many of its
+    /// entries no longer occur.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the findings in this baseline file (sorted text) instead of reporting them. With
+    /// `--baseline`, write that baseline without the entries that no longer occur, and report
+    /// new findings.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the settings that apply to this file (packs, profile, rule severities) and exit.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "files_from"])]
+    pub show_settings: Option<PathBuf>,
 }
 
 /// `--fail-on`.

@@ -43,6 +43,32 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What produced a diagnostic: a rule of some kind, or a suppression directive that is itself
+/// a problem (see [`crate::suppress`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DiagnosticKind {
+    /// A rule of this kind.
+    Rule(KindName),
+    /// A suppression directive.
+    Directive,
+}
+
+impl DiagnosticKind {
+    /// The name in reports (`banned`, ..., `directive`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Rule(k) => k.name(),
+            Self::Directive => "directive",
+        }
+    }
+}
+
+impl fmt::Display for DiagnosticKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One finding in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -50,8 +76,8 @@ pub struct Diagnostic {
     pub path: String,
     /// Full rule id (`pack/rule`).
     pub rule: String,
-    /// Kind of the rule.
-    pub kind: KindName,
+    /// Kind of the rule, or a directive problem.
+    pub kind: DiagnosticKind,
     /// Severity in this document.
     pub severity: Severity,
     /// What is wrong.

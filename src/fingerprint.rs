@@ -61,7 +61,13 @@ fn surroundings(source: &str, start: usize, end: usize) -> &str {
 pub fn assign(diagnostics: &mut [Diagnostic], source: &str) {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     for d in diagnostics {
-        let context = normal_text(surroundings(source, d.range.start, d.range.end));
+        // Something missing (a required disclaimer) has no words of its own: its place moves
+        // with any edit, so it is known by rule and path alone.
+        let context = if d.range.start == d.range.end {
+            String::new()
+        } else {
+            normal_text(surroundings(source, d.range.start, d.range.end))
+        };
         let hash = fnv1a(&[&d.rule, &normal_path(&d.path), &context]);
         let n = seen.entry(hash).or_insert(0);
         *n += 1;

@@ -7,11 +7,13 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod baseline;
 pub mod catalog;
 pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod date;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
@@ -27,6 +29,7 @@ pub mod schema;
 pub mod sentences;
 pub mod settings;
 pub mod span;
+pub mod suppress;
 pub mod walk;
 pub mod why;
 pub mod wording;

@@ -1,7 +1,7 @@
 //! Linting one document: prose → matches → context → findings → diagnostics.
 
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use crate::document::{Document, Format};
 use crate::rules::RuleSet;
 use crate::rules::kinds::{CheckContext, Matches, Target};
@@ -15,6 +15,8 @@ pub struct Selection {
     pub levels: Vec<SeveritySpec>,
     /// Profile of documents that do not declare one.
     pub profile: Profile,
+    /// The date the document is checked as of: review dates and directive expiry count from it.
+    pub today: crate::date::Date,
 }
 
 impl Selection {
@@ -23,6 +25,7 @@ impl Selection {
         Self {
             levels: rules.rules.iter().map(|r| r.severity).collect(),
             profile: Profile::Editorial,
+            today: crate::date::today(),
         }
     }
 
@@ -63,6 +66,7 @@ pub fn lint(
         document: &document,
         matches: &matches,
         context: &context,
+        today: selection.today,
     };
     let mut findings = Vec::new();
     for (i, rule) in rules.rules.iter().enumerate() {
@@ -70,7 +74,7 @@ pub fn lint(
             rule.kind.check(rule, i, &cx, &mut findings);
         }
     }
-    if findings.is_empty() {
+    if findings.is_empty() && document.prose.comments.is_empty() {
         return Vec::new();
     }
     let lines = LineIndex::new(source);
@@ -92,7 +96,7 @@ pub fn lint(
             Some(Diagnostic {
                 path: path.to_string(),
                 rule: rule.id.clone(),
-                kind: rule.kind.name(),
+                kind: DiagnosticKind::Rule(rule.kind.name()),
                 severity,
                 message: f.message.unwrap_or_else(|| rule.message.clone()),
                 help: rule.help.clone(),
@@ -106,6 +110,17 @@ pub fn lint(
             })
         })
         .collect();
+    if !document.prose.comments.is_empty() {
+        let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        crate::suppress::apply(
+            source,
+            &document.prose.comments,
+            &known,
+            path,
+            selection.today,
+            &mut out,
+        );
+    }
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });

@@ -330,12 +330,26 @@ impl Matcher {
         candidates.sort_unstable();
         candidates.dedup();
         let bytes = text.as_bytes();
+        // Matches never cross a block (a line of the prose): each candidate is searched to the
+        // end of its line, found by binary search, not by a scan per candidate.
+        let newlines: Vec<usize> = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+                .collect()
+        };
         for (p, at) in candidates {
             let pattern = &self.patterns[p as usize];
             let Some(regex) = pattern.regex() else {
                 continue;
             };
-            let eol = memchr_newline(bytes, at);
+            let eol = newlines
+                .get(newlines.partition_point(|&n| n < at))
+                .copied()
+                .unwrap_or(bytes.len());
             let input = Input::new(bytes).range(at..eol).anchored(Anchored::Yes);
             if let Some(m) = regex.search(&input) {
                 push_checked(text, pattern.slot, m.start(), m.end(), &mut out);
@@ -367,13 +381,6 @@ impl Matcher {
         slots.dedup();
         slots
     }
-}
-
-fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| from + i)
 }
 
 fn push_checked(text: &str, slot: SlotId, start: usize, end: usize, out: &mut Vec<RawMatch>) {

@@ -101,6 +101,9 @@ pub struct Prose {
     /// Where a run-in reference list begins ("... in 1986. References National Center ..."):
     /// everything from here on cites sources.
     pub references_from: Option<usize>,
+    /// Byte ranges of the original text's comments (`<!-- ... -->`) outside code, in order:
+    /// where suppression directives are read.
+    pub comments: Vec<ByteRange>,
     chunks: Vec<Chunk>,
 }
 
@@ -604,6 +607,19 @@ impl ProseBuilder {
     }
 
     /// Finish: close the open block, mark reference sections, and return the prose.
+    /// Record a comment of the original text.
+    pub fn push_comment(&mut self, range: ByteRange) {
+        if self
+            .prose
+            .comments
+            .last()
+            .is_none_or(|c| c.end <= range.start)
+        {
+            self.prose.comments.push(range);
+        }
+    }
+
+    /// The prose read.
     pub fn finish(mut self) -> Prose {
         self.end_block();
         self.prose.mark_reference_sections();

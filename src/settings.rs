@@ -246,6 +246,18 @@ impl Settings {
         self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
     }
 
+    /// Numbers (from 1, in file order) of the `[[overrides]]` whose paths match a file.
+    pub fn matching_overrides(&self, path: &Path, cwd: &Path) -> Vec<usize> {
+        let abs = cwd.join(path);
+        let rel = self.relative(&abs);
+        self.overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, (g, _))| g.is_match(rel))
+            .map(|(i, _)| i + 1)
+            .collect()
+    }
+
     /// Which rules apply to a file, at which severity, with which default profile. Computed once
     /// per distinct set of matching overrides.
     pub fn selection(&self, rules: &RuleSet, path: &Path, cwd: &Path) -> Arc<Selection> {
@@ -303,7 +315,11 @@ impl Settings {
                 profile = p;
             }
         }
-        let selection = Arc::new(Selection { levels, profile });
+        let selection = Arc::new(Selection {
+            levels,
+            profile,
+            today: crate::date::today(),
+        });
         cache.push((hits, selection.clone()));
         selection
     }

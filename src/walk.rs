@@ -108,3 +108,34 @@ pub fn io_message(e: &std::io::Error) -> String {
         }
     }
 }
+
+/// Files named in a list (`--files-from`), checked like files found by walking: those that
+/// exist, have a known format and pass `include`/`exclude`. Returns them and the entries left
+/// out, with the reason.
+pub fn listed(
+    list: &[PathBuf],
+    settings: &Settings,
+    cwd: &Path,
+) -> (Vec<Target>, Vec<(PathBuf, &'static str)>) {
+    let mut targets = Vec::new();
+    let mut skipped = Vec::new();
+    for path in list {
+        if !cwd.join(path).is_file() {
+            skipped.push((path.clone(), "not a file (deleted?)"));
+            continue;
+        }
+        let Some(format) = Format::from_path(path) else {
+            skipped.push((path.clone(), "not a format healthlint reads"));
+            continue;
+        };
+        if !settings.is_included(path, cwd) {
+            skipped.push((path.clone(), "left out by include/exclude"));
+            continue;
+        }
+        targets.push(Target {
+            path: path.clone(),
+            format,
+        });
+    }
+    (targets, skipped)
+}

@@ -61,6 +61,7 @@ pub fn explain(rules: &RuleSet, selection: &Selection, text: &str, profile: Prof
     let selection = Selection {
         levels: selection.levels.clone(),
         profile,
+        today: selection.today,
     };
     let document = Document::parse(text, Format::Markdown);
     let profile = document.declared_profile().unwrap_or(profile);
@@ -74,6 +75,7 @@ pub fn explain(rules: &RuleSet, selection: &Selection, text: &str, profile: Prof
         document: &document,
         matches: &matches,
         context: &context,
+        today: selection.today,
     };
     let diagnostics = lint(rules, &selection, "text", text, Format::Markdown);
     let prose = &document.prose;

@@ -1,12 +1,9 @@
 //! The rule data itself: every built-in pack loads, every rule's examples behave as the rule
 //! says, ids are unique, and every built-in rule carries what editors need.
 
-use healthlint::document::Format;
 use healthlint::error::SourceFile;
-use healthlint::lint::{Selection, lint};
 use healthlint::rules::RuleSet;
 use healthlint::rules::builtin;
-use healthlint::rules::spec::{Level, SeveritySpec};
 
 fn all_builtin() -> RuleSet {
     let files: Vec<SourceFile> = builtin::PACKS
@@ -27,33 +24,20 @@ fn all_builtin() -> RuleSet {
 #[test]
 fn every_example_of_every_built_in_rule_behaves() {
     let rules = all_builtin();
-    let mut wrong = Vec::new();
-    for (i, rule) in rules.rules.iter().enumerate() {
-        let mut only = Selection::only(&rules, |r| r == i);
-        // Rules that are off by default are tested switched on.
-        if only.levels[i].marketing == Level::Off {
-            only.levels[i] = SeveritySpec::uniform(Level::Warning);
-        }
-        for (examples, must_fire) in [(&rule.examples.fail, true), (&rule.examples.pass, false)] {
-            for example in examples {
-                let fired = lint(&rules, &only, "example.md", &example.text, Format::Markdown)
-                    .iter()
-                    .any(|d| d.rule == rule.id);
-                if fired != must_fire {
-                    let (line, _) = rule.file.line_col(example.span.start);
-                    let verb = if must_fire {
-                        "should fail but passes"
-                    } else {
-                        "should pass but fails"
-                    };
-                    wrong.push(format!(
-                        "{} ({}:{line}): {verb}: {:?}",
-                        rule.id, rule.file.name, example.text
-                    ));
-                }
-            }
-        }
-    }
+    let outcome = healthlint::examples::run(&rules, |_| true);
+    assert_eq!(outcome.rules, rules.rules.len());
+    let wrong: Vec<String> = outcome
+        .misses
+        .iter()
+        .map(|m| {
+            let verb = if m.should_fail {
+                "should fail but passes"
+            } else {
+                "should pass but fails"
+            };
+            format!("{} ({}): {verb}: {:?}", m.rule, m.place, m.text)
+        })
+        .collect();
     assert!(
         wrong.is_empty(),
         "{} examples misbehave:\n{}",

@@ -23,6 +23,7 @@ pub fn extract(source: &str, start: usize) -> Prose {
         captions: Vec::new(),
         links: Vec::new(),
         sup: false,
+        code: 0,
     };
     for (event, range) in Parser::new_ext(&source[start..], options).into_offset_iter() {
         let range = ByteRange::new(range.start + start, range.end + start);
@@ -47,9 +48,23 @@ struct Reader<'s> {
     /// For each open link: whether it counts as a citation marker (`None` for autolinks).
     links: Vec<Option<bool>>,
     sup: bool,
+    /// Depth of code blocks (comments there are examples, not directives).
+    code: usize,
 }
 
 impl Reader<'_> {
+    /// Record the comment that starts in this HTML (it may run past it, to its `-->`).
+    fn comment(&mut self, html: &str, range: ByteRange) {
+        let Some(open) = html.find("<!--") else {
+            return;
+        };
+        let start = range.start + open;
+        let end = self.source[start + 4..]
+            .find("-->")
+            .map_or(self.source.len(), |i| start + 4 + i + 3);
+        self.b.push_comment(ByteRange::new(start, end));
+    }
+
     fn start(&mut self, kind: BlockKind) {
         self.close_block();
         self.b.start_block(kind, self.quote > 0);
@@ -86,6 +101,11 @@ impl Reader<'_> {
             }
             Event::SoftBreak | Event::HardBreak if self.skip == 0 && self.image == 0 => {
                 self.b.push_space(range.start, range.len());
+            }
+            Event::Html(html) | Event::InlineHtml(html)
+                if self.code == 0 && html.contains("<!--") =>
+            {
+                self.comment(&html, range);
             }
             Event::InlineHtml(html) if self.skip == 0 => {
                 let tag = html.trim().to_ascii_lowercase();
@@ -124,6 +144,7 @@ impl Reader<'_> {
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
                 self.close_block();
                 self.skip += 1;
+                self.code += usize::from(matches!(tag, Tag::CodeBlock(_)));
             }
             Tag::Link {
                 link_type: LinkType::Autolink | LinkType::Email,
@@ -168,6 +189,9 @@ impl Reader<'_> {
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
                 self.skip = self.skip.saturating_sub(1);
+                if tag == TagEnd::CodeBlock {
+                    self.code = self.code.saturating_sub(1);
+                }
             }
             TagEnd::Link => match self.links.pop() {
                 Some(None) => {

@@ -1,9 +1,14 @@
 //! Reporters: one file per output format. A reporter receives each file's diagnostics in path
 //! order and a summary at the end, and writes to the writer it is given.
 
+mod checkstyle;
 mod concise;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::SourceFile;
@@ -18,6 +23,16 @@ pub enum OutputFormat {
     Concise,
     /// A versioned JSON document.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML: one test case per finding, for CI test report views.
+    Junit,
+    /// Checkstyle XML, for Jenkins Warnings NG and reviewdog.
+    Checkstyle,
+    /// GitLab Code Quality JSON, for merge request widgets.
+    Gitlab,
 }
 
 impl OutputFormat {
@@ -30,10 +45,19 @@ impl OutputFormat {
 /// One checked file and what was found in it.
 #[derive(Debug)]
 pub struct FileReport {
+    /// The file's name as given or found by walking.
+    pub path: String,
     /// The file's text, when the format shows source lines and there are diagnostics.
     pub source: Option<SourceFile>,
     /// Diagnostics sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// The file's name as given or found by walking.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
 }
 
 /// Totals of a run.
@@ -118,8 +142,20 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// Every rule of a rule set, in its order.
+    /// Every rule of a rule set, in its order, then the diagnostics about suppression
+    /// directives.
     pub fn all(rules: &crate::RuleSet) -> Vec<Self> {
+        let meta = crate::suppress::META_RULES.iter().map(|(id, _, what)| Self {
+            id: id.to_string(),
+            message: what.to_string(),
+            help: Some(
+                "Give every directive a reason after `--`, name rules that are in use, and remove directives that no longer suppress anything."
+                    .into(),
+            ),
+            rationale: None,
+            source: None,
+            url: None,
+        });
         rules
             .rules
             .iter()
@@ -131,17 +167,22 @@ impl RuleMeta {
                 source: r.source.clone(),
                 url: r.url.clone(),
             })
+            .chain(meta)
             .collect()
     }
 }
 
 /// The reporter for a format; `rules` are the rules in use.
 pub fn reporter(format: OutputFormat, style: Style, rules: Vec<RuleMeta>) -> Box<dyn Reporter> {
-    let _ = &rules;
     match format {
         OutputFormat::Human => Box::new(human::Human::new(style)),
         OutputFormat::Concise => Box::new(concise::Concise { quiet: style.quiet }),
         OutputFormat::Json => Box::new(json::Json::default()),
+        OutputFormat::Sarif => Box::new(sarif::Sarif::new(rules)),
+        OutputFormat::Github => Box::new(github::Github { quiet: style.quiet }),
+        OutputFormat::Junit => Box::new(junit::Junit::default()),
+        OutputFormat::Checkstyle => Box::new(checkstyle::Checkstyle::default()),
+        OutputFormat::Gitlab => Box::new(gitlab::Gitlab::default()),
     }
 }
 

@@ -126,6 +126,8 @@ pub struct CheckContext<'a> {
     pub matches: &'a Matches,
     /// Context analysis of the prose.
     pub context: &'a Context<'a>,
+    /// The date the document is checked as of.
+    pub today: crate::date::Date,
 }
 
 impl CheckContext<'_> {
