@@ -5,7 +5,7 @@
 use crate::cli::{CheckArgs, Cli, Command};
 use crate::document::Format;
 use crate::error::{SetupErrors, SourceFile};
-use crate::lint::{decode, lint};
+use crate::lint::lint;
 use crate::report::{self, FileReport, Style, Summary};
 use crate::rules::RuleSet;
 use crate::settings::{ConfigChoice, Settings};
@@ -62,22 +62,7 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> u8 {
 
 /// Load settings and packs, or print why not.
 fn setup(cli: &Cli, env: &mut Env<'_>, color: bool) -> io::Result<Option<(Settings, RuleSet)>> {
-    let choice = ConfigChoice {
-        file: cli.config.clone(),
-        isolated: cli.isolated,
-    };
-    let loaded = Settings::load(&choice, &env.cwd).and_then(|settings| {
-        let rules = RuleSet::load(&settings.packs)?;
-        settings.validate_rule_ids(&rules)?;
-        Ok((settings, rules))
-    });
-    match loaded {
-        Ok(pair) => Ok(Some(pair)),
-        Err(errors) => {
-            report_setup_errors(&errors, env, color)?;
-            Ok(None)
-        }
-    }
+    setup_with(cli, env, &[], color)
 }
 
 fn report_setup_errors(errors: &SetupErrors, env: &mut Env<'_>, color: bool) -> io::Result<()> {
@@ -122,8 +107,8 @@ fn setup_with(
     cli: &Cli,
     env: &mut Env<'_>,
     extra: &[String],
+    color: bool,
 ) -> io::Result<Option<(Settings, RuleSet)>> {
-    let color = env.stderr_is_terminal;
     let choice = ConfigChoice {
         file: cli.config.clone(),
         isolated: cli.isolated,
@@ -184,7 +169,7 @@ fn list_rules(cli: &Cli, args: &crate::cli::RulesArgs, env: &mut Env<'_>) -> io:
     } else {
         Vec::new()
     };
-    let Some((settings, rules)) = setup_with(cli, env, &extra)? else {
+    let Some((settings, rules)) = setup_with(cli, env, &extra, env.stderr_is_terminal)? else {
         return Ok(EXIT_TROUBLE);
     };
     let selection = settings.selection(&rules, Path::new("rules.md"), &env.cwd);
@@ -207,7 +192,8 @@ fn list_rules(cli: &Cli, args: &crate::cli::RulesArgs, env: &mut Env<'_>) -> io:
 }
 
 fn explain(cli: &Cli, args: &crate::cli::ExplainArgs, env: &mut Env<'_>) -> io::Result<u8> {
-    let Some((_, rules)) = setup_with(cli, env, &all_builtin_names())? else {
+    let Some((_, rules)) = setup_with(cli, env, &all_builtin_names(), env.stderr_is_terminal)?
+    else {
         return Ok(EXIT_TROUBLE);
     };
     match rules.find(&args.rule) {
@@ -244,7 +230,7 @@ fn explain(cli: &Cli, args: &crate::cli::ExplainArgs, env: &mut Env<'_>) -> io::
 }
 
 fn test(cli: &Cli, args: &crate::cli::TestArgs, env: &mut Env<'_>) -> io::Result<u8> {
-    let Some((settings, rules)) = setup_with(cli, env, &args.packs)? else {
+    let Some((settings, rules)) = setup_with(cli, env, &args.packs, env.stderr_is_terminal)? else {
         return Ok(EXIT_TROUBLE);
     };
     let wanted_packs: Vec<String> = if args.packs.is_empty() {
@@ -424,7 +410,7 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         let format = args
             .stdin_filename
             .as_deref()
-            .and_then(|n| Format::from_path(Path::new(n)))
+            .and_then(|n| settings.format_of(Path::new(n)))
             .unwrap_or(Format::Markdown);
         let mut bytes = Vec::new();
         env.stdin.read_to_end(&mut bytes)?;
@@ -475,7 +461,21 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
                 };
             }
         };
-        let (text, bad) = decode(bytes);
+        let (text, bad) = match crate::document::load(bytes, format) {
+            Ok(loaded) => loaded,
+            Err(message) => {
+                return Outcome {
+                    name: name.clone(),
+                    report: FileReport {
+                        path: name.clone(),
+                        source: None,
+                        diagnostics: Vec::new(),
+                    },
+                    error: Some(format!("{name}: {message}")),
+                    warning: None,
+                };
+            }
+        };
         let warning = bad.map(|at| {
             let file = SourceFile::new(name.clone(), text.clone());
             let (line, col) = file.line_col(at);

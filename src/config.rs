@@ -30,6 +30,9 @@ pub struct ConfigFile {
     /// Settings for some paths only; later overrides win.
     #[serde(default)]
     pub overrides: Vec<OverrideSpec>,
+    /// More file extensions and the format each is read as (`mdoc = "markdown"`).
+    #[serde(default)]
+    pub formats: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// `[[overrides]]`.

@@ -693,6 +693,7 @@ impl<'a> Context<'a> {
                 || matches!(w, "for" | "of" | "and" | "on" | "the" | "in" | "&")
         };
         let words_before: Vec<&str> = text[..start]
+            .trim_end()
             .split(' ')
             .rev()
             .take_while(|w| is_name_word(w))

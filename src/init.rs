@@ -30,6 +30,10 @@ extends = [{defaults}]
 # general are not the publisher's claims; in marketing documents they are.
 profile = "editorial"
 
+# Read more file extensions, as markdown, text, html, mdx or docx.
+# [formats]
+# mdoc = "markdown"
+
 [rules]
 # Change a rule's severity ("error", "warning", "info") or switch it off ("off"), by id or glob.
 # "editorial/hype-terms" = "off"

@@ -253,9 +253,13 @@ impl Prose {
             if !TITLES.contains(&title.as_str()) {
                 continue;
             }
+            // A heading titles its section; a paragraph that is only the title (a bold line in
+            // place of a heading) runs to the end. A list item or table cell that says
+            // "References" is a table of contents entry, not a title.
             let range = match self.blocks[i].kind {
                 BlockKind::Heading(_) => self.section_blocks(i),
-                _ => i..self.blocks.len(),
+                BlockKind::Paragraph => i..self.blocks.len(),
+                _ => continue,
             };
             for b in &mut self.blocks[range] {
                 b.reference = true;

@@ -149,6 +149,11 @@ pub fn config() -> Value {
             "exclude": strings("Globs of files never to check when walking folders"),
             "profile": { "enum": names(Profile::ALL) },
             "rules": levels.clone(),
+            "formats": {
+                "type": "object",
+                "description": "More file extensions (without the dot) and the format each is read as",
+                "additionalProperties": { "enum": names(crate::document::Format::ALL) }
+            },
             "overrides": {
                 "type": "array",
                 "items": {

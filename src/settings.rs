@@ -2,6 +2,7 @@
 //! value, resolved once per run. Also decides, per file, which rules apply and how severely.
 
 use crate::config::{ConfigFile, FILE_NAME, OverrideSpec};
+use crate::document::Format;
 use crate::error::{SetupError, SetupErrors, SourceFile};
 use crate::lint::Selection;
 use crate::rules::spec::{Level, Profile, SeveritySpec};
@@ -73,6 +74,8 @@ pub struct Settings {
     overrides: Vec<(GlobSet, Layer)>,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// Extensions (lower case, without the dot) mapped by `[formats]`.
+    formats: Vec<(String, Format)>,
     cache: Mutex<Vec<(Vec<bool>, Arc<Selection>)>>,
 }
 
@@ -153,6 +156,32 @@ impl Settings {
             .exclude
             .as_ref()
             .map(|g| glob_set(g, &file, &mut errors));
+        let mut formats = Vec::new();
+        for (ext, name) in &config.formats {
+            let extension = ext.get_ref().trim_start_matches('.').to_ascii_lowercase();
+            match Format::from_name(name.get_ref()) {
+                Some(format) if !extension.is_empty() => formats.push((extension, format)),
+                Some(_) => errors.push(SetupError::at(
+                    CODE,
+                    &file,
+                    ext.span(),
+                    "an empty extension; write it without the dot, e.g. `htm = \"html\"`",
+                )),
+                None => {
+                    let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                    errors.push(SetupError::at(
+                        CODE,
+                        &file,
+                        name.span(),
+                        format!(
+                            "`{}` is not a format; expected one of {}",
+                            name.get_ref(),
+                            known.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -164,6 +193,7 @@ impl Settings {
             overrides,
             include,
             exclude,
+            formats,
             cache: Mutex::new(Vec::new()),
         })
     }
@@ -221,6 +251,16 @@ impl Settings {
         } else {
             p
         }
+    }
+
+    /// The format of a path: by `[formats]` first, then by the built-in extensions.
+    pub fn format_of(&self, path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        self.formats
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map(|(_, f)| *f)
+            .or_else(|| Format::from_extension(&ext))
     }
 
     /// Whether a file found by walking a folder should be checked (`include` and `exclude`).

@@ -45,7 +45,7 @@ pub fn collect(
             }
         };
         if meta.is_file() {
-            let format = Format::from_path(path).unwrap_or(Format::Text);
+            let format = settings.format_of(path).unwrap_or(Format::Text);
             targets.push(Target {
                 path: path.clone(),
                 format,
@@ -65,7 +65,7 @@ pub fn collect(
                     if !entry.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
-                    let Some(format) = Format::from_path(entry.path()) else {
+                    let Some(format) = settings.format_of(entry.path()) else {
                         continue;
                     };
                     let inner = entry
@@ -124,7 +124,7 @@ pub fn listed(
             skipped.push((path.clone(), "not a file (deleted?)"));
             continue;
         }
-        let Some(format) = Format::from_path(path) else {
+        let Some(format) = settings.format_of(path) else {
             skipped.push((path.clone(), "not a format healthlint reads"));
             continue;
         };

@@ -1,27 +1,12 @@
 //! Command-line behaviour: exit codes, standard input, configuration, errors in packs and
 //! configuration, unreadable inputs, output formats.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
-fn healthlint() -> Command {
-    let mut cmd = Command::cargo_bin("healthlint").expect("binary is built");
-    cmd.env_remove("NO_COLOR").env("TERM", "dumb");
-    cmd
-}
-
-/// A temporary folder with the given files, for runs that must not see any other configuration.
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");
-        std::fs::write(path, text).expect("write file");
-    }
-    dir
-}
+mod common;
+use common::{healthlint, tree};
 
 fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output).expect("output is JSON")

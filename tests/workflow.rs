@@ -3,24 +3,14 @@
 
 use assert_cmd::Command;
 use std::path::Path;
-use tempfile::TempDir;
+
+mod common;
+use common::tree;
 
 fn healthlint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("healthlint").expect("binary is built");
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env("TERM", "dumb");
+    let mut cmd = common::healthlint();
+    cmd.current_dir(dir);
     cmd
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");
-        std::fs::write(path, text).expect("write file");
-    }
-    dir
 }
 
 /// Run `check --format concise` with extra arguments; (exit code, stdout lines, stderr).
@@ -321,5 +311,51 @@ paths = [\"shop/legacy/**\"]
     assert!(
         !text.contains("editorial/medical-advice-disclaimer"),
         "{text}"
+    );
+}
+
+#[test]
+fn formats_map_more_extensions_and_bad_names_are_errors() {
+    let dir = tree(&[
+        (
+            "healthlint.toml",
+            "[formats]\nmdoc = \"markdown\"\n\".page\" = \"text\"\n",
+        ),
+        (
+            "a.mdoc",
+            "Our tea `cures cancer` in code, and our oil cures gout.\n",
+        ),
+        ("b.page", "Our tea `cures cancer`.\n"),
+        ("c.unknown", "Our tea cures cancer.\n"),
+    ]);
+    let (_, lines, _) = concise(dir.path(), &["."]);
+    let found = found(&lines);
+    // Markdown: the inline code is not prose; text: it is.
+    assert!(
+        lines.iter().any(|l| l.starts_with("a.mdoc:1:45:")),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("a.mdoc:1:10:")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("b.page:1:10:")),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("c.unknown")),
+        "{found:?}"
+    );
+    std::fs::write(
+        dir.path().join("healthlint.toml"),
+        "[formats]\nmdoc = \"markdwn\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = concise(dir.path(), &["."]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`markdwn` is not a format; expected one of markdown, text, html, mdx, docx"),
+        "{err}"
     );
 }

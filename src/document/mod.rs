@@ -1,8 +1,11 @@
 //! Documents: the original text of a file, its format, its front matter, and the prose the
 //! format's reader extracts from it.
 
+mod docx;
 mod front_matter;
+mod html;
 mod markdown;
+mod mdx;
 mod text;
 
 pub use front_matter::{Field, FieldValue, Metadata};
@@ -19,6 +22,12 @@ pub enum Format {
     Markdown,
     /// Plain text: paragraphs separated by blank lines.
     Text,
+    /// HTML: the text of the body; scripts, styles, code and comments are not prose.
+    Html,
+    /// MDX: Markdown whose `import`/`export` lines and JSX tags are not prose.
+    Mdx,
+    /// Word `.docx`: paragraphs in order, one line each.
+    Docx,
 }
 
 impl Format {
@@ -27,9 +36,29 @@ impl Format {
         match ext.to_ascii_lowercase().as_str() {
             "md" | "markdown" | "mdown" | "mkd" | "mkdn" => Some(Self::Markdown),
             "txt" | "text" => Some(Self::Text),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            "mdx" => Some(Self::Mdx),
+            "docx" => Some(Self::Docx),
             _ => None,
         }
     }
+
+    /// The format named in configuration (`markdown`, `text`, `html`, `mdx`, `docx`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Every format.
+    pub const ALL: &[Self] = &[
+        Self::Markdown,
+        Self::Text,
+        Self::Html,
+        Self::Mdx,
+        Self::Docx,
+    ];
 
     /// The format of a path by its extension, if known.
     pub fn from_path(path: &Path) -> Option<Self> {
@@ -41,7 +70,26 @@ impl Format {
         match self {
             Self::Markdown => "markdown",
             Self::Text => "text",
+            Self::Html => "html",
+            Self::Mdx => "mdx",
+            Self::Docx => "docx",
         }
+    }
+}
+
+/// The text of a file's bytes in a format: UTF-8 decoded (see [`crate::lint::decode`]), or, for
+/// `.docx`, the document's paragraphs one per line. Returns the text and the offset of the first
+/// invalid UTF-8 byte, if any; an error says why a file cannot be read in its format.
+pub fn load(bytes: Vec<u8>, format: Format) -> Result<(String, Option<usize>), String> {
+    match format {
+        Format::Docx => docx::to_text(&bytes).map(|t| (t, None)),
+        _ => Ok(crate::lint::decode(bytes)),
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -82,11 +130,19 @@ impl Document {
     /// Read a document's structure and prose from its text.
     pub fn parse(source: &str, format: Format) -> Self {
         let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
-        let front_matter = split_front_matter(source, body_start);
+        // A Word document's text is its paragraphs: it has no front matter.
+        let front_matter = if format == Format::Docx {
+            None
+        } else {
+            split_front_matter(source, body_start)
+        };
         let body_start = front_matter.as_ref().map_or(body_start, |f| f.range.end);
         let prose = match format {
             Format::Markdown => markdown::extract(source, body_start),
             Format::Text => text::extract(source, body_start),
+            Format::Html => html::extract(source, body_start),
+            Format::Mdx => mdx::extract(source, body_start),
+            Format::Docx => docx::extract(source, body_start),
         };
         let metadata = front_matter
             .as_ref()

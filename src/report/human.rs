@@ -1,5 +1,7 @@
 //! `human`: miette's graphical reports: `path:line:col`, the source lines with the matched words
-//! underlined, the message, what to write instead, and the rule's source.
+//! underlined, the message, what to write instead, and the rule's source. In a Word document the
+//! lines are paragraphs: the place reads `path:¶paragraph:col` and the snippet shows the
+//! paragraph.
 
 use super::{FileReport, Reporter, Style, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -11,6 +13,9 @@ use std::io::{self, Write};
 /// The human reporter.
 pub struct Human {
     handler: GraphicalReportHandler,
+    /// For Word documents: the place is part of the source's name (`path:¶12:34`), as miette
+    /// would write `path:12:34`.
+    by_paragraph: GraphicalReportHandler,
     quiet: bool,
 }
 
@@ -31,6 +36,7 @@ impl Human {
     pub fn new(style: Style) -> Self {
         Self {
             handler: handler(style.color),
+            by_paragraph: handler(style.color).without_primary_span_start(),
             quiet: style.quiet,
         }
     }
@@ -105,14 +111,30 @@ impl Reporter for Human {
         let Some(source) = &file.source else {
             return Ok(());
         };
+        let paragraphs = super::concise::by_paragraph(&file.path);
+        let visible = if paragraphs {
+            paragraphs_only(source)
+        } else {
+            source.clone()
+        };
         for d in &file.diagnostics {
+            let (handler, named) = if paragraphs && d.range.end <= visible.text.len() {
+                let name = super::concise::place(&source.name, d.start);
+                let named = SourceFile {
+                    name,
+                    text: visible.text.clone(),
+                };
+                (&self.by_paragraph, named)
+            } else {
+                (&self.handler, source.clone())
+            };
             let shown = Shown {
                 d,
-                file: source,
+                file: &named,
                 help: help_text(d),
             };
             let mut text = String::new();
-            self.handler
+            handler
                 .render_report(&mut text, &shown)
                 .map_err(io::Error::other)?;
             writeln!(out, "{}", text.trim_end())?;
@@ -126,6 +148,15 @@ impl Reporter for Human {
             writeln!(out, "{}", summary.line())?;
         }
         Ok(())
+    }
+}
+
+/// The paragraphs of a Word document's text, without the structure trailer after them (see
+/// `document::docx`: it starts with U+0001, which no paragraph contains).
+fn paragraphs_only(source: &SourceFile) -> SourceFile {
+    match source.text.find('\u{1}') {
+        Some(end) => SourceFile::new(source.name.clone(), &source.text[..end]),
+        None => source.clone(),
     }
 }
 

@@ -1,0 +1,888 @@
+//! HTML through the `html5gum` tokenizer, which follows the WHATWG tokenization rules (raw text
+//! in scripts and styles, character references, CRLF, malformed markup).
+//!
+//! Prose is the text of the body, or of the whole document when it has no `<body>`, plus the
+//! `alt` and `title` attributes, each a caption block of its own. Scripts, styles, code, `pre`,
+//! `noscript`, SVG, MathML, templates, form fields, the head and comments are not prose. Block
+//! elements (paragraphs, headings, list items, table cells, divisions, sections...) end blocks, so
+//! no sentence runs across them; inline elements (`a`, `em`, `strong`, `span`...) do not, and a
+//! `<br>` is a space. A link to another document is a citation marker, as is a reference number
+//! in `<sup>`. Comments are recorded, so suppression directives work as in Markdown.
+//!
+//! Offsets: the tokenizer reports where each run of text starts and ends, and each call that adds
+//! characters to it is recorded with the position of the input at that moment. A run whose bytes
+//! are the original's (newlines normalised) is copied; one that is not is a decoded character
+//! reference, pushed as decoded text standing for exactly its raw bytes (`&rsquo;`, `&#8217;`).
+//! Should a run not line up with the input, the whole text falls back to one decoded piece over
+//! its whole range: coarser, never wrong.
+
+use crate::prose::{BlockKind, MarkerKind, Prose, ProseBuilder};
+use crate::span::ByteRange;
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
+use std::cell::RefCell;
+use std::convert::Infallible;
+
+/// Extract the prose of HTML text starting at byte `start`.
+pub fn extract(source: &str, start: usize) -> Prose {
+    let start = if source.is_char_boundary(start) {
+        start.min(source.len())
+    } else {
+        0
+    };
+    let input = &source[start..];
+    let log = RefCell::new(Log::default());
+    let mut reader = Reader::new(source, start);
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
+        reader.event(event, span, &log);
+        None::<Infallible>
+    });
+    emitter.naively_switch_states(true);
+    let tracker = Tracker {
+        inner: emitter,
+        pos: 0,
+        log: &log,
+    };
+    let Ok(()) = Tokenizer::new_with_emitter(input, tracker).finish();
+    reader.finish()
+}
+
+/// Elements whose content is not prose.
+const SKIP: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "code",
+    "pre",
+    "kbd",
+    "samp",
+    "head",
+    "title",
+    "textarea",
+    "iframe",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "object",
+    "canvas",
+    "select",
+    "datalist",
+];
+
+/// Skipped elements that sit inside running text: they separate the words around them.
+const INLINE_CODE: &[&str] = &["code", "kbd", "samp"];
+
+/// Elements that start and end blocks of prose.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "button",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "pre",
+    "search",
+    "section",
+    "select",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// Elements that separate the words around them without ending the block.
+const SEPARATORS: &[&str] = &[
+    "br", "img", "input", "iframe", "embed", "object", "video", "audio", "canvas", "svg", "math",
+    "meter", "progress",
+];
+
+/// Elements that have no content and no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content the tokenizer reads as raw text: even written `<x/>`, they stay open.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "title",
+    "textarea",
+    "iframe",
+    "xmp",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// Elements that may stand in the head; any other start tag there begins the body.
+const HEAD_CONTENT: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "noscript",
+    "template", "head",
+];
+
+/// What the tokenizer produced for one run of characters, with the input position after each
+/// piece (positions are relative to the tokenized input).
+#[derive(Debug, Default)]
+struct PieceLog {
+    /// End position in the input, and end of the piece's bytes in `bytes`.
+    ends: Vec<(usize, usize)>,
+    bytes: Vec<u8>,
+}
+
+impl PieceLog {
+    fn push(&mut self, end: usize, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+        self.ends.push((end, self.bytes.len()));
+    }
+
+    fn clear(&mut self) {
+        self.ends.clear();
+        self.bytes.clear();
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &[u8])> {
+        let mut from = 0;
+        self.ends.iter().map(move |&(end, to)| {
+            let bytes = self.bytes.get(from..to).unwrap_or_default();
+            from = to;
+            (end, bytes)
+        })
+    }
+}
+
+/// Pieces of text and of attribute values since the last event that consumed them.
+#[derive(Debug, Default)]
+struct Log {
+    text: PieceLog,
+    attr: PieceLog,
+}
+
+/// An emitter that passes everything to the callback emitter, recording where in the input each
+/// piece of text and of attribute values was produced.
+struct Tracker<'l, E> {
+    inner: E,
+    pos: usize,
+    log: &'l RefCell<Log>,
+}
+
+impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
+    type Token = Infallible;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Infallible> {
+        &mut self.inner
+    }
+
+    fn move_position(&mut self, offset: isize) {
+        self.pos = self.pos.saturating_add_signed(offset);
+        self.inner.move_position(offset);
+    }
+
+    fn emit_string(&mut self, s: &[u8]) {
+        self.log.borrow_mut().text.push(self.pos, s);
+        self.inner.emit_string(s);
+    }
+
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        self.log.borrow_mut().attr.push(self.pos, s);
+        self.inner.push_attribute_value(s);
+    }
+}
+
+/// Text with the original bytes it stands for.
+#[derive(Clone, Debug, PartialEq)]
+enum Piece {
+    /// The original bytes themselves.
+    Source(ByteRange),
+    /// Decoded text (a character reference) standing for the bytes.
+    Decoded(String, ByteRange),
+}
+
+impl Piece {
+    fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match self {
+            Self::Source(r) => source.get(r.as_range()).unwrap_or_default(),
+            Self::Decoded(t, _) => t,
+        }
+    }
+}
+
+/// An open element.
+#[derive(Debug)]
+struct Open {
+    name: Box<str>,
+    /// Its content is not prose.
+    skip: bool,
+    /// A link to another document, opened inside prose: a citation marker where it ends.
+    cites: bool,
+    /// A `<sup>` whose text is being held back.
+    sup: bool,
+    /// A block quote.
+    quote: bool,
+}
+
+/// The start tag being read.
+#[derive(Debug, Default)]
+struct StartTag {
+    name: String,
+    start: usize,
+    attr: String,
+    alt: Option<Vec<Piece>>,
+    title: Option<Vec<Piece>>,
+    href: Option<String>,
+}
+
+struct Reader<'s> {
+    source: &'s str,
+    /// Where the tokenized input starts in `source`.
+    base: usize,
+    b: ProseBuilder,
+    stack: Vec<Open>,
+    /// Open elements whose content is not prose.
+    skip: usize,
+    quote: usize,
+    in_block: bool,
+    /// Alt and title texts waiting for the running block to end.
+    captions: Vec<Vec<Piece>>,
+    tag: Option<StartTag>,
+    /// Text of the open `<sup>`, held until it is known whether it is a reference number.
+    sup: Option<Vec<Piece>>,
+    /// A link ended and no text followed yet: links side by side (a menu) are separate words.
+    link_ended: bool,
+}
+
+impl<'s> Reader<'s> {
+    fn new(source: &'s str, base: usize) -> Self {
+        Self {
+            source,
+            base,
+            b: ProseBuilder::new(),
+            stack: Vec::new(),
+            skip: 0,
+            quote: 0,
+            in_block: false,
+            captions: Vec::new(),
+            tag: None,
+            sup: None,
+            link_ended: false,
+        }
+    }
+
+    fn finish(mut self) -> Prose {
+        self.close_block();
+        self.b.finish()
+    }
+
+    fn range(&self, span: Span<usize>) -> ByteRange {
+        let len = self.source.len();
+        let start = (self.base + span.start).min(len);
+        let end = (self.base + span.end).clamp(start, len);
+        ByteRange::new(start, end)
+    }
+
+    fn event(&mut self, event: CallbackEvent<'_>, span: Span<usize>, log: &RefCell<Log>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                let mut log = log.borrow_mut();
+                log.text.clear();
+                log.attr.clear();
+                self.tag = Some(StartTag {
+                    name: String::from_utf8_lossy(name).to_ascii_lowercase(),
+                    start: self.range(span).start,
+                    ..StartTag::default()
+                });
+            }
+            CallbackEvent::AttributeName { name } => {
+                if let Some(tag) = &mut self.tag {
+                    tag.attr = String::from_utf8_lossy(name).to_ascii_lowercase();
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                let pieces = {
+                    let mut log = log.borrow_mut();
+                    let wanted = self
+                        .tag
+                        .as_ref()
+                        .is_some_and(|t| matches!(t.attr.as_str(), "alt" | "title"));
+                    let pieces = wanted.then(|| self.resolve(&log.attr, span, value));
+                    log.attr.clear();
+                    pieces
+                };
+                if let Some(tag) = &mut self.tag {
+                    match tag.attr.as_str() {
+                        "alt" if tag.alt.is_none() => tag.alt = pieces,
+                        "title" if tag.title.is_none() => tag.title = pieces,
+                        "href" if tag.href.is_none() => {
+                            tag.href = Some(String::from_utf8_lossy(value).into_owned());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                log.borrow_mut().attr.clear();
+                if let Some(tag) = self.tag.take() {
+                    let end = self.range(span).end;
+                    self.start_tag(tag, self_closing, end);
+                }
+            }
+            CallbackEvent::EndTag { name } => {
+                {
+                    let mut log = log.borrow_mut();
+                    log.text.clear();
+                    log.attr.clear();
+                }
+                self.tag = None;
+                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                self.end_tag(&name, self.range(span));
+            }
+            CallbackEvent::String { value } => {
+                let pieces = {
+                    let mut log = log.borrow_mut();
+                    let pieces = self
+                        .wants_text(value)
+                        .then(|| self.resolve(&log.text, span, value));
+                    log.text.clear();
+                    pieces
+                };
+                if let Some(pieces) = pieces {
+                    self.text(pieces);
+                }
+            }
+            CallbackEvent::Comment { .. } => {
+                log.borrow_mut().text.clear();
+                let range = self.range(span);
+                self.b.push_comment(range);
+            }
+            CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
+        }
+    }
+
+    /// Whether text read now is prose; text directly in the head begins the body, as in a
+    /// browser.
+    fn wants_text(&mut self, value: &[u8]) -> bool {
+        if self.skip == 0 {
+            return true;
+        }
+        let in_head = self.stack.last().is_some_and(|o| &*o.name == "head");
+        if in_head && !value.iter().all(u8::is_ascii_whitespace) {
+            self.pop_to(self.stack.len() - 1);
+            return self.skip == 0;
+        }
+        false
+    }
+
+    /// Line the pieces the tokenizer produced up with the input between `span.start` and
+    /// `span.end`.
+    fn resolve(&self, log: &PieceLog, span: Span<usize>, value: &[u8]) -> Vec<Piece> {
+        let input = &self.source.as_bytes()[self.base..];
+        let mut out = Vec::with_capacity(log.ends.len());
+        let mut at = span.start;
+        let mut ok = span.start <= span.end;
+        for (end, bytes) in log.iter() {
+            let mut from = at;
+            // The `\n` of a CRLF was read with the `\r`, which the previous piece holds.
+            if from > 0 && from < end && input.get(from - 1..from + 1) == Some(b"\r\n") {
+                from += 1;
+            }
+            let raw = (end <= span.end)
+                .then(|| self.source.get(self.base + from..self.base + end))
+                .flatten();
+            let Some(raw) = raw else {
+                ok = false;
+                break;
+            };
+            let range = ByteRange::new(self.base + from, self.base + end);
+            if raw.as_bytes() == bytes || same_text(raw.as_bytes(), bytes) {
+                out.push(Piece::Source(range));
+            } else if raw.starts_with('&') || raw == "\0" {
+                out.push(Piece::Decoded(
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    range,
+                ));
+            } else {
+                ok = false;
+                break;
+            }
+            at = end;
+        }
+        if ok && at == span.end {
+            return out;
+        }
+        // The pieces do not line up: the whole text stands for the whole range.
+        let range = self.range(span);
+        let raw = self.source.get(range.as_range()).unwrap_or_default();
+        if raw.as_bytes() == value || same_text(raw.as_bytes(), value) {
+            vec![Piece::Source(range)]
+        } else {
+            vec![Piece::Decoded(
+                String::from_utf8_lossy(value).into_owned(),
+                range,
+            )]
+        }
+    }
+
+    fn start_tag(&mut self, tag: StartTag, self_closing: bool, end: usize) {
+        let name = tag.name.as_str();
+        let range = ByteRange::new(tag.start, end.max(tag.start));
+        // Anything but head content begins the body.
+        let in_head = self.stack.last().is_some_and(|o| &*o.name == "head");
+        if ((in_head && !HEAD_CONTENT.contains(&name)) || name == "body")
+            && let Some(head) = self.stack.iter().rposition(|o| &*o.name == "head")
+        {
+            self.pop_to(head);
+        }
+        let prose = self.skip == 0;
+        let after_link = std::mem::take(&mut self.link_ended);
+        if prose {
+            if name == "a" && after_link {
+                self.b.push_space(range.start, 0);
+            }
+            if BLOCKS.contains(&name) {
+                self.close_block();
+            } else if SEPARATORS.contains(&name) {
+                self.b.push_space(range.start, range.len());
+            } else if INLINE_CODE.contains(&name) && self.in_block {
+                self.flush_sup();
+                self.b.push_opaque(range);
+            }
+            if !SKIP.contains(&name) {
+                for text in [tag.alt, tag.title].into_iter().flatten() {
+                    self.caption(text);
+                }
+            }
+        }
+        if matches!(name, "html" | "body")
+            || VOID.contains(&name)
+            || (self_closing && !RAW_TEXT.contains(&name))
+        {
+            return;
+        }
+        let skip = SKIP.contains(&name);
+        let cites = prose && name == "a" && tag.href.as_deref().is_some_and(cites);
+        let sup = prose && name == "sup" && self.sup.is_none();
+        let quote = name == "blockquote";
+        self.skip += usize::from(skip);
+        self.quote += usize::from(quote);
+        if sup {
+            self.sup = Some(Vec::new());
+        }
+        self.stack.push(Open {
+            name: name.into(),
+            skip,
+            cites,
+            sup,
+            quote,
+        });
+    }
+
+    fn end_tag(&mut self, name: &str, range: ByteRange) {
+        if name == "br" {
+            // `</br>` is read as `<br>`.
+            if self.skip == 0 {
+                self.b.push_space(range.start, range.len());
+            }
+            return;
+        }
+        if let Some(i) = self.stack.iter().rposition(|o| &*o.name == name) {
+            self.pop_to(i);
+            self.link_ended |= name == "a";
+        }
+        if self.skip == 0 && (BLOCKS.contains(&name) || name == "html") {
+            self.close_block();
+        }
+    }
+
+    /// Close the open elements from index `i` on, innermost first.
+    fn pop_to(&mut self, i: usize) {
+        while self.stack.len() > i {
+            let Some(open) = self.stack.pop() else {
+                break;
+            };
+            self.skip = self.skip.saturating_sub(usize::from(open.skip));
+            self.quote = self.quote.saturating_sub(usize::from(open.quote));
+            if open.sup {
+                self.end_sup();
+            }
+            if open.cites {
+                self.b.push_marker(MarkerKind::Link);
+            }
+        }
+    }
+
+    /// The kind of block that text read now belongs to.
+    fn kind(&self) -> BlockKind {
+        for open in self.stack.iter().rev() {
+            match &*open.name {
+                "h1" => return BlockKind::Heading(1),
+                "h2" => return BlockKind::Heading(2),
+                "h3" => return BlockKind::Heading(3),
+                "h4" => return BlockKind::Heading(4),
+                "h5" => return BlockKind::Heading(5),
+                "h6" => return BlockKind::Heading(6),
+                "li" | "dt" | "dd" => return BlockKind::ListItem,
+                "td" | "th" => return BlockKind::TableCell,
+                "caption" | "figcaption" => return BlockKind::Caption,
+                _ => {}
+            }
+        }
+        BlockKind::Paragraph
+    }
+
+    fn text(&mut self, pieces: Vec<Piece>) {
+        self.link_ended = false;
+        if let Some(held) = &mut self.sup {
+            held.extend(pieces);
+            return;
+        }
+        self.push(&pieces);
+    }
+
+    fn push(&mut self, pieces: &[Piece]) {
+        let blank = pieces.iter().all(|p| p.text(self.source).trim().is_empty());
+        if blank && !self.in_block {
+            return;
+        }
+        if !self.in_block {
+            self.b.start_block(self.kind(), self.quote > 0);
+            self.in_block = true;
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Source(r) => {
+                    if let Some(text) = self.source.get(r.as_range()) {
+                        self.b.push_source(text, r.start);
+                    }
+                }
+                Piece::Decoded(text, r) => self.b.push_decoded(text, *r),
+            }
+        }
+    }
+
+    /// An `alt` or `title` text: a caption block of its own, after the block around it.
+    fn caption(&mut self, text: Vec<Piece>) {
+        if text.iter().all(|p| p.text(self.source).trim().is_empty()) {
+            return;
+        }
+        if self.captions.contains(&text) {
+            return;
+        }
+        self.captions.push(text);
+    }
+
+    fn emit_captions(&mut self) {
+        for caption in std::mem::take(&mut self.captions) {
+            self.b.start_block(BlockKind::Caption, self.quote > 0);
+            self.in_block = true;
+            self.push(&caption);
+            self.b.end_block();
+            self.in_block = false;
+        }
+    }
+
+    fn close_block(&mut self) {
+        self.flush_sup();
+        self.b.end_block();
+        self.in_block = false;
+        self.emit_captions();
+    }
+
+    /// Give up holding the `<sup>` text back: it is running text.
+    fn flush_sup(&mut self) {
+        if let Some(held) = self.sup.take() {
+            self.push(&held);
+            for open in &mut self.stack {
+                open.sup = false;
+            }
+        }
+    }
+
+    /// The `<sup>` ends: a reference number is a marker, anything else running text.
+    fn end_sup(&mut self) {
+        let Some(held) = self.sup.take() else {
+            return;
+        };
+        let text: String = held.iter().map(|p| p.text(self.source)).collect();
+        if is_reference_number(&text) {
+            self.b.push_marker(MarkerKind::Superscript);
+        } else {
+            self.push(&held);
+        }
+    }
+}
+
+/// Whether raw input bytes read as `text` once line endings are normalised (`\r\n` and `\r`
+/// become `\n`).
+fn same_text(raw: &[u8], text: &[u8]) -> bool {
+    let mut t = text.iter();
+    let mut i = 0;
+    while i < raw.len() {
+        let c = match raw[i] {
+            b'\r' => {
+                if raw.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                b'\n'
+            }
+            c => c,
+        };
+        if t.next() != Some(&c) {
+            return false;
+        }
+        i += 1;
+    }
+    t.next().is_none()
+}
+
+/// Whether a link target is another document (not a place in this one, a script or an address).
+fn cites(href: &str) -> bool {
+    let href = href.trim();
+    let scheme = href
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default();
+    !href.is_empty()
+        && !href.starts_with('#')
+        && !matches!(scheme.as_str(), "javascript" | "mailto" | "tel" | "data")
+}
+
+/// Whether superscript text is a reference number such as `1`, `2,3` or `4-6`.
+fn is_reference_number(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '-' | '\u{2013}' | ' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(src: &str) -> Prose {
+        extract(src, 0)
+    }
+
+    /// The original bytes of the first occurrence of `needle` in the prose.
+    fn raw_of<'a>(src: &'a str, p: &Prose, needle: &str) -> &'a str {
+        let s = p.text.find(needle).expect("needle in prose");
+        &src[p.to_source(s, s + needle.len()).as_range()]
+    }
+
+    #[test]
+    fn only_body_text_is_prose() {
+        let src = "<!DOCTYPE html><html><head><title>cures cancer</title>\
+                   <meta name=description content=\"cures cancer\">\
+                   <script>var x = \"cures cancer\";</script>\
+                   <style>.cures { cancer: 1 }</style></head>\
+                   <body><p>Hello <code>cures cancer</code> world.</p>\
+                   <script>if (a < b) { s = '</p>cures cancer'; }</script>\
+                   <svg><text>cures cancer</text></svg><noscript>cures cancer</noscript>\
+                   <template><p>cures cancer</p></template><pre>cures cancer</pre>\
+                   <!-- cures cancer --><p>Bye.</p></body></html>";
+        let p = prose(src);
+        assert_eq!(p.text, "Hello \u{1a} world.\nBye.\n");
+    }
+
+    #[test]
+    fn without_a_body_the_whole_document_is_read() {
+        let p = prose("Just <b>text</b>, no tags around it.\n");
+        assert_eq!(p.text, "Just text, no tags around it.\n");
+        let p = prose("<head><title>T</title><p>Implied body.");
+        assert_eq!(p.text, "Implied body.\n");
+        let p = prose("<head><meta charset=utf-8>Stray text.");
+        assert_eq!(p.text, "Stray text.\n");
+    }
+
+    #[test]
+    fn blocks_split_and_inline_tags_join() {
+        let src = "<h2>Title</h2><p>Our <strong>tea</strong> c<em>ure</em>s.</p>\
+                   <ul><li>one<li>two</ul><table><tr><td>a</td><td>b</td></tr></table>\
+                   <blockquote><p>quoted</p></blockquote><div>x<br>y</div>";
+        let p = prose(src);
+        assert_eq!(
+            p.text,
+            "Title\nOur tea cures.\none\ntwo\na\nb\nquoted\nx y\n"
+        );
+        let kinds: Vec<_> = p.blocks.iter().map(|b| (b.kind, b.quoted)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Heading(2), false),
+                (BlockKind::Paragraph, false),
+                (BlockKind::ListItem, false),
+                (BlockKind::ListItem, false),
+                (BlockKind::TableCell, false),
+                (BlockKind::TableCell, false),
+                (BlockKind::Paragraph, true),
+                (BlockKind::Paragraph, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn entities_map_to_their_own_bytes() {
+        let src = "<p>Tom&rsquo;s &amp; Jerry&#8217;s &#x2019;tea&#x2019; cures&nbsp;cancer.</p>";
+        let p = prose(src);
+        assert_eq!(p.text, "Tom's & Jerry's 'tea' cures cancer.\n");
+        assert_eq!(raw_of(src, &p, "cures cancer"), "cures&nbsp;cancer");
+        assert_eq!(raw_of(src, &p, "tea"), "tea");
+        assert_eq!(raw_of(src, &p, "& Jerry's"), "&amp; Jerry&#8217;s");
+        let s = p.text.find("Tom").unwrap();
+        assert_eq!(p.shown(src, s, s + 5), "Tom\u{2019}s");
+    }
+
+    #[test]
+    fn legacy_and_invalid_references_are_safe() {
+        let src = "<p>a &notit; b &foo; c &#0; d &#x110000; &amp e &#128; f &</p>";
+        let p = prose(src);
+        assert_eq!(
+            p.text,
+            "a \u{ac}it; b &foo; c \u{fffd} d \u{fffd} & e \u{20ac} f &\n"
+        );
+        assert_eq!(raw_of(src, &p, "\u{ac}it"), "&notit");
+        assert_eq!(raw_of(src, &p, "& e"), "&amp e");
+    }
+
+    #[test]
+    fn crlf_lines_map_exactly() {
+        let src = "<p>Our tea\r\ncures&amp;\r\ncancer.\r\n</p>\r\n<p>\r\nNext</p>\r\n";
+        let p = prose(src);
+        assert_eq!(p.text, "Our tea cures& cancer.\nNext\n");
+        assert_eq!(raw_of(src, &p, "tea cures"), "tea\r\ncures");
+        assert_eq!(raw_of(src, &p, "& cancer"), "&amp;\r\ncancer");
+        assert_eq!(raw_of(src, &p, "Next"), "Next");
+    }
+
+    #[test]
+    fn alt_and_title_are_caption_blocks_after_the_running_block() {
+        let src = "<p>Before <img src=x alt=\"Our tea cures cancer&rsquo;s spread\"> after.</p>\
+                   <abbr title=\"type 2 diabetes\">T2D</abbr>";
+        let p = prose(src);
+        assert_eq!(
+            p.text,
+            "Before after.\nOur tea cures cancer's spread\nT2D\ntype 2 diabetes\n"
+        );
+        assert_eq!(p.blocks[1].kind, BlockKind::Caption);
+        assert_eq!(raw_of(src, &p, "cancer's"), "cancer&rsquo;s");
+    }
+
+    #[test]
+    fn links_and_superscript_numbers_are_markers() {
+        let src = "<p>Studies show it <a href=\"https://doi.org/x\">works</a>. \
+                   See <a href=\"#top\">top</a><sup>1,2</sup> and x<sup>th</sup>.</p>";
+        let p = prose(src);
+        assert_eq!(p.text, "Studies show it works. See top and xth.\n");
+        let kinds: Vec<_> = p.markers.iter().map(|m| m.kind.clone()).collect();
+        assert_eq!(kinds, [MarkerKind::Link, MarkerKind::Superscript]);
+        assert_eq!(p.markers[0].at, "Studies show it works".len());
+    }
+
+    #[test]
+    fn links_side_by_side_are_separate_words() {
+        let p = prose("<p><a href=/a>Home</a><a href=/b>Shop</a> and <a href=/c>tea</a>s.</p>");
+        assert_eq!(p.text, "Home Shop and teas.\n");
+    }
+
+    #[test]
+    fn comments_are_recorded_with_their_whole_range() {
+        let src = "<p>a</p>\n<!-- healthlint-disable-next-line x -- why -->\n<p>b</p>";
+        let p = prose(src);
+        assert_eq!(p.comments.len(), 1);
+        assert_eq!(
+            &src[p.comments[0].as_range()],
+            "<!-- healthlint-disable-next-line x -- why -->"
+        );
+    }
+
+    #[test]
+    fn malformed_input_never_panics() {
+        for src in [
+            "",
+            "<",
+            "</",
+            "<p",
+            "<p a=\"",
+            "&",
+            "&#",
+            "&#x",
+            "<!--",
+            "<![CDATA[x",
+            "<script>",
+            "</p></div></body>",
+            "<sup>1",
+            "<a href=x>unclosed",
+            "a < b > c",
+            "<p>\r",
+            "\r\n\r",
+            "<b><i>x</b></i>",
+            "<p title='&amp",
+            "\u{0}<p>\u{0}&#0;</p>",
+            "<img alt=\"\u{e9}&eacute;\r\n\">",
+            "<svg/><p>after</p>",
+            "<head><template><div>x</div></template></head><p>y",
+        ] {
+            let p = prose(src);
+            for (i, c) in p.text.char_indices() {
+                let r = p.to_source(i, i + c.len_utf8());
+                assert!(src.get(r.as_range()).is_some(), "{src:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn extraction_starts_at_the_given_offset() {
+        let src = "\u{feff}<p>caf\u{e9} cures&amp;cancer</p>";
+        let p = extract(src, 3);
+        assert_eq!(p.text, "caf\u{e9} cures&cancer\n");
+        assert_eq!(raw_of(src, &p, "cures&cancer"), "cures&amp;cancer");
+    }
+}
