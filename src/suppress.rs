@@ -77,11 +77,18 @@ pub struct Directive {
     pub range: ByteRange,
 }
 
-/// Read a comment (`<!-- ... -->`). `None` when it is not meant for healthlint; `Err` with a
+/// Read a comment (`<!-- ... -->`, or `{/* ... */}` in MDX). `None` when it is not meant for healthlint; `Err` with a
 /// message when it is but cannot be understood.
 pub fn parse(comment: &str, range: ByteRange) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix("<!--")?;
-    let body = body.strip_suffix("-->").unwrap_or(body).trim();
+    let body = match comment.strip_prefix("<!--") {
+        Some(body) => body.strip_suffix("-->").unwrap_or(body),
+        // MDX writes comments as JavaScript: `{/* ... */}`.
+        None => {
+            let body = comment.strip_prefix("{/*")?;
+            body.strip_suffix("*/}").unwrap_or(body)
+        }
+    }
+    .trim();
     let rest = body.strip_prefix("healthlint-")?;
     let (word, rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let action = match word {
@@ -337,6 +344,13 @@ mod tests {
         let d = p("<!--healthlint-enable editorial-->").unwrap().unwrap();
         assert_eq!((d.action, d.reason), (Action::Enable, None));
         assert!(p("<!-- a note -->").is_none());
+        let d = p("{/* healthlint-disable-next-line eu -- an MDX comment */}")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (d.action, d.reason.as_deref()),
+            (Action::NextLine, Some("an MDX comment"))
+        );
         assert!(p("<!-- healthlint-disabel x -- y -->").unwrap().is_err());
         assert!(
             p("<!-- healthlint-disable x -- until 2027-02-30: y -->")

@@ -44,10 +44,22 @@ pub fn extract(source: &str, start: usize) -> Prose {
             }
         }
     }
-    match String::from_utf8(masked) {
-        Ok(masked) if masked.len() == source.len() => super::markdown::extract(&masked, start),
+    let mut prose = match String::from_utf8(masked.clone()) {
+        Ok(m) if m.len() == source.len() => super::markdown::extract(&m, start),
         _ => super::markdown::extract(source, start),
+    };
+    // MDX comments (`{/* healthlint-disable-next-line ... */}`) carry directives as HTML
+    // comments do in Markdown: those the mask blanked as expressions, outside code.
+    let mut at = start;
+    while let Some(i) = source[at..].find("{/*").map(|i| at + i) {
+        let end = source[i..].find("*/}").map_or(source.len(), |e| i + e + 3);
+        if masked.get(i) == Some(&b' ') {
+            prose.comments.push(crate::span::ByteRange::new(i, end));
+        }
+        at = end;
     }
+    prose.comments.sort_by_key(|c| c.start);
+    prose
 }
 
 /// The source with ESM, JSX tags and expressions blanked out, and the byte ranges of fenced code.
@@ -582,6 +594,19 @@ mod tests {
         let p = prose(src);
         assert_eq!(p.comments.len(), 1);
         assert_eq!(p.text, "Text a<b.\n");
+    }
+
+    #[test]
+    fn mdx_comments_carry_directives_but_not_in_code() {
+        let src = "{/* healthlint-disable-next-line x -- why */}\nOur tea cures cancer.\n\n```jsx\n{/* healthlint-disable-file -- example */}\n```\n";
+        let p = prose(src);
+        assert_eq!(p.comments.len(), 1);
+        let c = p.comments[0];
+        assert_eq!(
+            &src[c.start..c.end],
+            "{/* healthlint-disable-next-line x -- why */}"
+        );
+        assert!(!p.text.contains("healthlint"));
     }
 
     #[test]
