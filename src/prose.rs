@@ -463,8 +463,30 @@ impl ProseBuilder {
     /// Text that appears in the original file exactly as given, starting at byte `orig`.
     pub fn push_source(&mut self, text: &str, orig: usize) {
         self.ensure_block();
-        for (i, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Fast path: a run of printable ASCII is kept as it is, in one piece. (`]` ends a
+            // run: a lower-case letter right after `[x]` needs `unbracket_tail`.)
+            let plain = |b: u8| b.is_ascii_graphic() && b != b']';
+            if plain(bytes[i]) {
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| !plain(b))
+                    .map_or(bytes.len(), |n| i + n);
+                self.flush_space();
+                if bytes[i].is_ascii_lowercase() {
+                    self.unbracket_tail();
+                }
+                self.push_chunk(&text[i..run], orig + i, run - i, Shown::Copy);
+                i = run;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             let at = orig + i;
+            i += c.len_utf8();
             match normalise_char(c) {
                 Norm::Keep => {
                     self.flush_space();
