@@ -8,8 +8,11 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+/// A built-in pattern, with ASCII word boundaries: Unicode ones make the regex engine leave its
+/// lazy DFA for a much slower one on any non-ASCII text.
 fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in citation pattern {pattern:?}: {e}"))
+    let pattern = pattern.replace(r"\b", r"(?-u:\b)");
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("built-in citation pattern {pattern:?}: {e}"))
 }
 
 static BRACKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| {

@@ -122,10 +122,17 @@ impl Cues {
                 .map(|d| format!("(?:{})", crate::prose::normalise_chars(d)))
                 .collect::<Vec<_>>()
                 .join("|");
-            Some(
+            // ASCII word boundaries keep the search on the lazy DFA (Unicode ones force the
+            // slow engine on non-ASCII text); a pattern that needs Unicode mode still gets it.
+            let build = |unicode: bool| {
                 RegexBuilder::new(&joined)
                     .case_insensitive(true)
+                    .unicode(unicode)
                     .build()
+            };
+            Some(
+                build(false)
+                    .or_else(|_| build(true))
                     .map_err(|e| e.to_string())?,
             )
         };

@@ -18,12 +18,14 @@
 //! folding are ASCII); non-ASCII letters in patterns match as written.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
+use regex_automata::{hybrid, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
 /// Index of a slot.
@@ -88,10 +90,12 @@ impl MatcherBuilder {
 
     /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
     pub fn add_regex(&mut self, slot: SlotId, pattern: &str, hir: &Hir) {
+        let unicode = needs_unicode(pattern);
         self.regexes[slot as usize].push(Expression {
             source: with_boundaries(pattern, hir),
-            unicode: needs_unicode(pattern),
+            unicode,
             prefixes: prefix_literals(hir),
+            required: (!unicode).then(|| required_literals(hir)).flatten(),
         });
     }
 
@@ -118,21 +122,35 @@ impl MatcherBuilder {
                 source,
                 unicode,
                 prefixes,
+                required,
             } in list
             {
                 let index = patterns.len() as u32;
-                match prefixes {
-                    Some(prefixes) => literals.extend(
-                        minimal(prefixes)
-                            .into_iter()
-                            .map(|l| (l, Target::Prefix(index))),
-                    ),
-                    None => full_scan.push(index),
+                let mut filtered = false;
+                match strategy(prefixes, required) {
+                    Strategy::Prefix(prefixes, needed) => {
+                        literals.extend(
+                            minimal(prefixes)
+                                .into_iter()
+                                .map(|l| (l, Target::Prefix(index))),
+                        );
+                        if let Some(needed) = needed {
+                            filtered = true;
+                            literals.extend(
+                                minimal(needed)
+                                    .into_iter()
+                                    .map(|l| (l, Target::Needed(index))),
+                            );
+                        }
+                    }
+                    Strategy::FullScan => full_scan.push(index),
                 }
                 patterns.push(Pattern {
                     slot: slot as SlotId,
                     source,
                     unicode,
+                    filtered,
+                    anchored: OnceLock::new(),
                     regex: OnceLock::new(),
                 });
             }
@@ -181,6 +199,69 @@ enum Target {
     Phrase(SlotId),
     /// The literal starts a match of the expression with this index.
     Prefix(u32),
+    /// The literal occurs in every match of the expression with this index: only lines that
+    /// hold one are worth the anchored searches at its prefixes.
+    Needed(u32),
+}
+
+/// How an expression's matches are found.
+enum Strategy {
+    /// Anchored searches where one of these literals starts; with a second set, only on lines
+    /// that hold one of those.
+    Prefix(Vec<String>, Option<Vec<String>>),
+    /// A search of the whole text.
+    FullScan,
+}
+
+/// Prefix literals shorter than this start too many anchored searches ("the ", "cure"): a
+/// longer literal that every match contains then filters the lines worth searching.
+const WEAK_PREFIX: usize = 5;
+
+fn shortest(literals: &[String]) -> usize {
+    literals.iter().map(String::len).min().unwrap_or(0)
+}
+
+fn strategy(prefixes: Option<Vec<String>>, required: Option<Vec<String>>) -> Strategy {
+    match prefixes {
+        Some(p) => {
+            let weak = shortest(&p) < WEAK_PREFIX;
+            let filter = required.filter(|r| weak && shortest(r) > shortest(&p).max(3));
+            Strategy::Prefix(p, filter)
+        }
+        None => Strategy::FullScan,
+    }
+}
+
+/// Literals, lower-cased, one of which every match of the expression contains (somewhere, not
+/// necessarily at its start); `None` when there is no such set, or it is too large.
+fn required_literals(hir: &Hir) -> Option<Vec<String>> {
+    const MAX: usize = 64;
+    let set = match hir.kind() {
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            vec![text.to_ascii_lowercase()]
+        }
+        HirKind::Capture(c) => required_literals(&c.sub)?,
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub)?,
+        HirKind::Concat(children) => {
+            // The child whose set has the longest shortest literal, then the smallest set.
+            children
+                .iter()
+                .filter_map(required_literals)
+                .max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len())))?
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(required_literals(b)?);
+            }
+            all.sort();
+            all.dedup();
+            all
+        }
+        _ => return None,
+    };
+    (!set.is_empty() && set.len() <= MAX && shortest(&set) > 0).then_some(set)
 }
 
 /// An expression as added to the builder.
@@ -192,6 +273,8 @@ struct Expression {
     unicode: bool,
     /// The literals every match starts with, if it has any.
     prefixes: Option<Vec<String>>,
+    /// Literals one of which every match contains, if it has such a set.
+    required: Option<Vec<String>>,
 }
 
 /// One expression of one slot.
@@ -200,10 +283,71 @@ struct Pattern {
     slot: SlotId,
     source: String,
     unicode: bool,
+    /// Searched only on lines that hold one of its needed literals.
+    filtered: bool,
+    /// The forward lazy DFA for anchored searches at candidates, with a cache per thread.
+    anchored: OnceLock<Option<AnchoredDfa>>,
     regex: OnceLock<Result<meta::Regex, String>>,
 }
 
+/// A lazy DFA that never gives up (the meta engine falls back to the much slower PikeVM when
+/// many short anchored searches keep clearing its cache), and its caches.
+struct AnchoredDfa {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + RefUnwindSafe + UnwindSafe>;
+
+impl std::fmt::Debug for AnchoredDfa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AnchoredDfa")
+    }
+}
+
+fn compile_anchored(pattern: &str, unicode: bool) -> Option<AnchoredDfa> {
+    let dfa = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .minimum_cache_clear_count(None)
+                .cache_capacity(8 * (1 << 20))
+                .unicode_word_boundary(true),
+        )
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .unicode(unicode)
+                .utf8(false),
+        )
+        .thompson(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(SIZE_LIMIT)),
+        )
+        .build(pattern)
+        .ok()?;
+    let for_cache = dfa.clone();
+    let make: CacheFn = Box::new(move || for_cache.create_cache());
+    Some(AnchoredDfa {
+        dfa,
+        caches: Pool::new(make),
+    })
+}
+
 impl Pattern {
+    /// The end of the match that starts exactly at `input`'s start, if any.
+    fn anchored_end(&self, input: &Input<'_>) -> Option<Option<usize>> {
+        let a = self
+            .anchored
+            .get_or_init(|| compile_anchored(&self.source, self.unicode))
+            .as_ref()?;
+        let mut cache = a.caches.get();
+        a.dfa
+            .try_search_fwd(&mut cache, input)
+            .ok()
+            .map(|m| m.map(|m| m.offset()))
+    }
+
     fn regex(&self) -> Option<&meta::Regex> {
         self.regex
             .get_or_init(|| compile(&self.source, self.unicode))
@@ -312,6 +456,7 @@ impl Matcher {
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
         let mut candidates: Vec<(u32, usize)> = Vec::new();
+        let mut needed: Vec<(u32, usize)> = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
                 for target in &self.targets[m.pattern().as_usize()] {
@@ -321,6 +466,9 @@ impl Matcher {
                         }
                         Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
                             candidates.push((p, m.start()))
+                        }
+                        Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
+                            needed.push((p, m.start()))
                         }
                         _ => {}
                     }
@@ -341,18 +489,32 @@ impl Matcher {
                 .filter_map(|(i, &b)| (b == b'\n').then_some(i))
                 .collect()
         };
+        let line_of = |at: usize| newlines.partition_point(|&n| n < at);
+        let mut needed: Vec<(u32, usize)> =
+            needed.into_iter().map(|(p, at)| (p, line_of(at))).collect();
+        needed.sort_unstable();
+        needed.dedup();
         for (p, at) in candidates {
             let pattern = &self.patterns[p as usize];
-            let Some(regex) = pattern.regex() else {
+            if pattern.filtered && needed.binary_search(&(p, line_of(at))).is_err() {
                 continue;
-            };
+            }
             let eol = newlines
                 .get(newlines.partition_point(|&n| n < at))
                 .copied()
                 .unwrap_or(bytes.len());
             let input = Input::new(bytes).range(at..eol).anchored(Anchored::Yes);
-            if let Some(m) = regex.search(&input) {
-                push_checked(text, pattern.slot, m.start(), m.end(), &mut out);
+            // The lazy DFA answers unless it must quit (a Unicode word boundary next to
+            // non-ASCII text); then the meta engine does.
+            let end = match pattern.anchored_end(&input) {
+                Some(end) => end,
+                None => pattern
+                    .regex()
+                    .and_then(|regex| regex.search(&input))
+                    .map(|m| m.end()),
+            };
+            if let Some(end) = end {
+                push_checked(text, pattern.slot, at, end, &mut out);
             }
         }
         for &p in &self.full_scan {
@@ -645,6 +807,40 @@ mod tests {
             ),
             vec![(0, "supports\u{2020}".into()), (0, "supports*".into())]
         );
+    }
+
+    #[test]
+    fn required_literals_are_those_every_match_contains() {
+        let req = |p: &str| required_literals(&parse(p).unwrap());
+        assert_eq!(req("cures? cancer"), Some(vec![" cancer".to_string()]));
+        assert_eq!(
+            req(r"(a|the) \w+ (study|trial) (found|showed)"),
+            Some(vec!["found".to_string(), "showed".to_string()])
+        );
+        assert_eq!(req(r"(the )?\w+"), None);
+        assert_eq!(req("(x|y)?z"), Some(vec!["z".to_string()]));
+    }
+
+    #[test]
+    fn weak_prefixes_are_searched_only_on_lines_with_a_needed_literal() {
+        let m = matcher(&[r"(a|the) \w+ (study|trial) (found|showed)"], &[]);
+        assert!(
+            m.patterns[0].filtered,
+            "`the ` is a weak prefix; `study` filters lines"
+        );
+        assert_eq!(
+            found(
+                &m,
+                "The cat sat.\nThe large study found it, and the big trial showed it.\nThe end."
+            ),
+            vec![
+                (0, "The large study found".into()),
+                (0, "the big trial showed".into())
+            ]
+        );
+        assert!(found(&m, "The big study\nfound nothing across lines.").is_empty());
+        let strong = matcher(&["clinically proven"], &[]);
+        assert!(!strong.patterns[0].filtered);
     }
 
     #[test]
