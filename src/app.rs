@@ -446,22 +446,10 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
                 t.path.clone(),
             ),
         };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                return Outcome {
-                    name: name.clone(),
-                    report: FileReport {
-                        path: name.clone(),
-                        source: None,
-                        diagnostics: Vec::new(),
-                    },
-                    error: Some(format!("{name}: {}", io_message(&e))),
-                    warning: None,
-                };
-            }
-        };
-        let (text, bad) = match crate::document::load(bytes, format) {
+        let loaded = bytes
+            .map_err(|e| io_message(&e))
+            .and_then(|bytes| crate::document::load(bytes, format));
+        let (text, bad) = match loaded {
             Ok(loaded) => loaded,
             Err(message) => {
                 return Outcome {

@@ -651,7 +651,7 @@ impl<'s> Reader<'s> {
             return;
         };
         let text: String = held.iter().map(|p| p.text(self.source)).collect();
-        if is_reference_number(&text) {
+        if super::markdown::is_reference_number(&text) {
             self.b.push_marker(MarkerKind::Superscript);
         } else {
             self.push(&held);
@@ -692,15 +692,6 @@ fn cites(href: &str) -> bool {
     !href.is_empty()
         && !href.starts_with('#')
         && !matches!(scheme.as_str(), "javascript" | "mailto" | "tel" | "data")
-}
-
-/// Whether superscript text is a reference number such as `1`, `2,3` or `4-6`.
-fn is_reference_number(text: &str) -> bool {
-    let t = text.trim();
-    !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '-' | '\u{2013}' | ' '))
 }
 
 #[cfg(test)]

@@ -218,7 +218,7 @@ impl Reader<'_> {
 }
 
 /// Whether superscript text is a reference number such as `1`, `2,3` or `4-6`.
-fn is_reference_number(text: &str) -> bool {
+pub(super) fn is_reference_number(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
         && t.chars().any(|c| c.is_ascii_digit())
