@@ -17,7 +17,7 @@
 //! word such as `Sjögren`. Expressions are compiled with ASCII semantics (`\w`, `\d` and case
 //! folding are ASCII); non-ASCII letters in patterns match as written.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
@@ -43,6 +43,8 @@ pub struct RawMatch {
 }
 
 const SIZE_LIMIT: usize = 256 * (1 << 20);
+/// Up to this many literals, the literal automaton is a full DFA.
+const DFA_LITERALS: usize = 1500;
 /// Prefix literals longer than this are cut: a few bytes are enough to find candidates.
 const LITERAL_LEN: usize = 6;
 
@@ -176,9 +178,13 @@ impl MatcherBuilder {
         let ac = if words.is_empty() {
             None
         } else {
+            // A full DFA searches fastest, but builds in time and memory that grow with the
+            // literals: worth it for a few hundred, not for thousands.
+            let kind = (words.len() <= DFA_LITERALS).then_some(AhoCorasickKind::DFA);
             let ac = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(kind)
                 .build(&words)
                 .map_err(|e| (0, e.to_string()))?;
             Some(ac)
