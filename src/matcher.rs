@@ -435,17 +435,6 @@ impl Matcher {
         self.slots
     }
 
-    /// Compile every expression now, and report the first that cannot be compiled (a size
-    /// limit).
-    pub fn compile_all(&self) -> Result<(), (SlotId, String)> {
-        for p in &self.patterns {
-            if let Err(e) = p.regex.get_or_init(|| compile(&p.source, p.unicode)) {
-                return Err((p.slot, e.clone()));
-            }
-        }
-        Ok(())
-    }
-
     /// Slots with an expression that could not be compiled, with the reason.
     pub fn broken(&self) -> Vec<(SlotId, String)> {
         self.patterns
@@ -505,10 +494,7 @@ impl Matcher {
             if pattern.filtered && needed.binary_search(&(p, line_of(at))).is_err() {
                 continue;
             }
-            let eol = newlines
-                .get(newlines.partition_point(|&n| n < at))
-                .copied()
-                .unwrap_or(bytes.len());
+            let eol = newlines.get(line_of(at)).copied().unwrap_or(bytes.len());
             let input = Input::new(bytes).range(at..eol).anchored(Anchored::Yes);
             // The lazy DFA answers unless it must quit (a Unicode word boundary next to
             // non-ASCII text); then the meta engine does.

@@ -59,8 +59,8 @@ pub enum Action {
     File,
 }
 
+use crate::date::Date;
 use crate::date::parse as parse_date;
-pub use crate::date::{Date, today};
 
 /// One parsed directive.
 #[derive(Clone, Debug, PartialEq, Eq)]

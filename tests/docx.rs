@@ -4,18 +4,14 @@
 //! (comments, tracked deletions) is not checked; files that are not Word documents are errors
 //! that do not stop the run.
 
-use assert_cmd::Command;
 use healthlint::document::{Format, load};
 use serde_json::Value;
 use std::io::{Cursor, Write};
 
 const FIXTURE: &str = "fixtures/supplement-brochure.docx";
 
-fn healthlint() -> Command {
-    let mut cmd = Command::cargo_bin("healthlint").expect("binary is built");
-    cmd.env_remove("NO_COLOR").env("TERM", "dumb");
-    cmd
-}
+mod common;
+use common::healthlint;
 
 /// `(rule, line, column, end_column, matched)` of every diagnostic of a JSON report.
 fn findings(json: &[u8]) -> Vec<(String, u64, u64, u64, String)> {

@@ -2,7 +2,6 @@
 //! JUnit and Checkstyle as XML, GitHub workflow commands with their escaping, GitLab Code
 //! Quality as a JSON array. Each is checked against the `json` format's diagnostics.
 
-use assert_cmd::Command;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -10,11 +9,8 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use tempfile::TempDir;
 
-fn healthlint() -> Command {
-    let mut cmd = Command::cargo_bin("healthlint").expect("binary is built");
-    cmd.env_remove("NO_COLOR").env("TERM", "dumb");
-    cmd
-}
+mod common;
+use common::healthlint;
 
 /// The output of `check --isolated --format FORMAT fixtures/`.
 fn fixtures(format: &str) -> String {
