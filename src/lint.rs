@@ -54,6 +54,9 @@ pub fn lint(
     source: &str,
     format: Format,
 ) -> Vec<Diagnostic> {
+    if !needs_parsing(rules, selection, source, format) {
+        return Vec::new();
+    }
     let document = Document::parse(source, format);
     let profile = document.declared_profile().unwrap_or(selection.profile);
     let active = |rule: usize| selection.level(rule, profile) != Level::Off;
@@ -126,6 +129,27 @@ pub fn lint(
     });
     crate::fingerprint::assign(&mut out, source);
     out
+}
+
+/// Whether a document must be parsed: some active rule can fire without a match, or its text
+/// may hold a match of a rule that needs one (see [`crate::prefilter`]). Rules count as active
+/// in either profile, as the document may declare one.
+fn needs_parsing(rules: &RuleSet, selection: &Selection, source: &str, format: Format) -> bool {
+    let active = |i: usize| {
+        Profile::ALL
+            .iter()
+            .any(|&p| selection.level(i, p) != Level::Off)
+    };
+    let untriggered = rules
+        .rules
+        .iter()
+        .enumerate()
+        .any(|(i, rule)| rule.kind.trigger().is_none() && active(i));
+    untriggered
+        || crate::prefilter::may_match(&rules.matcher, format, source, |slot| {
+            let rule = rules.slot_rule[slot as usize];
+            rules.rules[rule].kind.trigger() == Some(slot) && active(rule)
+        })
 }
 
 /// Decode bytes as UTF-8; each byte of an invalid sequence becomes U+001A, so byte offsets stay

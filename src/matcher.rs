@@ -4,13 +4,15 @@
 //! conditional rule's `when`, another slot for its `require`). Matching is case-insensitive,
 //! over normalised prose, at word boundaries.
 //!
-//! One Aho-Corasick automaton holds every literal phrase and the prefix literals of every
-//! regular expression (each match of an expression starts with one of its prefix literals).
-//! A single pass of that automaton over the text finds the phrases and the candidate positions;
-//! a slot's expression then runs anchored at its candidates only, inside one block, so most text
-//! never reaches a regex. Expressions are compiled the first time a candidate needs them, so a
-//! run pays only for the rules its files touch. A slot whose expressions have no usable prefix
-//! literal (one that starts with `\w+`, say) is searched in full instead.
+//! One Aho-Corasick automaton holds every literal phrase and, for each regular expression,
+//! either its prefix literals (each match starts with one of them) or, when those are too
+//! common to start searches at ("the ", a digit), literals one of which every match contains.
+//! A single pass of that automaton over the text finds the phrases and the candidates: an
+//! expression runs anchored at its prefix candidates, or along the lines (blocks) that hold one
+//! of its needed literals, so most text never reaches a regex. A slot whose expressions have no
+//! usable literal (one that starts with `\w+`, say) is searched in full instead. Expressions
+//! are compiled the first time a candidate needs them, so a run pays only for the rules its
+//! files touch; each thread keeps its own caches of their lazy DFAs for the whole run.
 //!
 //! Word boundaries are ASCII inside the expression (which keeps the lazy DFA fast on any text)
 //! and then checked again with Unicode word characters, so a match never starts or ends inside a
@@ -19,13 +21,11 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 use regex_automata::{hybrid, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
-use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
 /// Index of a slot.
@@ -56,12 +56,29 @@ pub struct MatcherBuilder {
     phrases: Vec<(String, SlotId)>,
 }
 
+/// A pattern parsed the way the matcher compiles it (see [`parse`]).
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The parse, without case folding, so that literals come out as written.
+    pub hir: Hir,
+    /// Whether it needed Unicode mode.
+    pub unicode: bool,
+}
+
 /// Parse a pattern the way the matcher compiles it, without case folding so that literals come
 /// out as written. Patterns get ASCII semantics (fast, and `\w` means an English word
 /// character); a pattern that only Unicode mode accepts (a class with `\u2020`, say) gets
 /// Unicode semantics instead.
-pub fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
-    parse_with(pattern, false).or_else(|ascii| parse_with(pattern, true).map_err(|_| ascii))
+pub fn parse(pattern: &str) -> Result<Parsed, Box<regex_syntax::Error>> {
+    match parse_with(pattern, false) {
+        Ok(hir) => Ok(Parsed {
+            hir,
+            unicode: false,
+        }),
+        Err(ascii) => parse_with(pattern, true)
+            .map(|hir| Parsed { hir, unicode: true })
+            .map_err(|_| ascii),
+    }
 }
 
 fn parse_with(pattern: &str, unicode: bool) -> Result<Hir, Box<regex_syntax::Error>> {
@@ -71,11 +88,6 @@ fn parse_with(pattern: &str, unicode: bool) -> Result<Hir, Box<regex_syntax::Err
         .build()
         .parse(pattern)
         .map_err(Box::new)
-}
-
-/// Whether a pattern needs Unicode mode (see [`parse`]).
-fn needs_unicode(pattern: &str) -> bool {
-    parse_with(pattern, false).is_err()
 }
 
 impl MatcherBuilder {
@@ -91,13 +103,14 @@ impl MatcherBuilder {
     }
 
     /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
-    pub fn add_regex(&mut self, slot: SlotId, pattern: &str, hir: &Hir) {
-        let unicode = needs_unicode(pattern);
+    pub fn add_regex(&mut self, slot: SlotId, pattern: &str, parsed: &Parsed) {
+        let Parsed { hir, unicode } = parsed;
         self.regexes[slot as usize].push(Expression {
             source: with_boundaries(pattern, hir),
-            unicode,
+            unicode: *unicode,
             prefixes: prefix_literals(hir),
             required: (!unicode).then(|| required_literals(hir)).flatten(),
+            markup: may_match_any(hir, MARKUP),
         });
     }
 
@@ -107,8 +120,8 @@ impl MatcherBuilder {
             self.phrases.push((phrase.to_ascii_lowercase(), slot));
         } else {
             let pattern = regex_syntax::escape(phrase);
-            if let Ok(hir) = parse(&pattern) {
-                self.add_regex(slot, &pattern, &hir);
+            if let Ok(parsed) = parse(&pattern) {
+                self.add_regex(slot, &pattern, &parsed);
             }
         }
     }
@@ -116,6 +129,10 @@ impl MatcherBuilder {
     /// Build the literal automaton. Expressions are compiled later, when first needed.
     pub fn build(self) -> Result<Matcher, (SlotId, String)> {
         let slot_count = self.regexes.len();
+        let mut markup_slots = vec![false; slot_count];
+        for (phrase, slot) in &self.phrases {
+            markup_slots[*slot as usize] |= phrase.contains(MARKUP);
+        }
         let mut literals: Vec<(String, Target)> = Vec::new();
         let mut patterns = Vec::new();
         let mut full_scan = Vec::new();
@@ -125,34 +142,38 @@ impl MatcherBuilder {
                 unicode,
                 prefixes,
                 required,
+                markup,
             } in list
             {
                 let index = patterns.len() as u32;
-                let mut filtered = false;
+                markup_slots[slot] |= markup;
+                let (mut by_line, mut full) = (false, false);
                 match strategy(prefixes, required) {
-                    Strategy::Prefix(prefixes, needed) => {
+                    Strategy::Prefix(prefixes) => literals.extend(
+                        minimal(prefixes)
+                            .into_iter()
+                            .map(|l| (l, Target::Prefix(index))),
+                    ),
+                    Strategy::Lines(needed) => {
+                        by_line = true;
                         literals.extend(
-                            minimal(prefixes)
+                            minimal(needed)
                                 .into_iter()
-                                .map(|l| (l, Target::Prefix(index))),
+                                .map(|l| (l, Target::Needed(index))),
                         );
-                        if let Some(needed) = needed {
-                            filtered = true;
-                            literals.extend(
-                                minimal(needed)
-                                    .into_iter()
-                                    .map(|l| (l, Target::Needed(index))),
-                            );
-                        }
                     }
-                    Strategy::FullScan => full_scan.push(index),
+                    Strategy::FullScan => {
+                        full = true;
+                        full_scan.push(index);
+                    }
                 }
                 patterns.push(Pattern {
                     slot: slot as SlotId,
+                    word_start: source.starts_with(LEFT_BOUNDARY),
                     source,
                     unicode,
-                    filtered,
-                    anchored: OnceLock::new(),
+                    anchored: !by_line && !full,
+                    lazy: OnceLock::new(),
                     regex: OnceLock::new(),
                 });
             }
@@ -190,6 +211,8 @@ impl MatcherBuilder {
             Some(ac)
         };
         Ok(Matcher {
+            markup_slots,
+            id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             slots: slot_count,
             patterns,
             ac,
@@ -205,36 +228,48 @@ enum Target {
     Phrase(SlotId),
     /// The literal starts a match of the expression with this index.
     Prefix(u32),
-    /// The literal occurs in every match of the expression with this index: only lines that
-    /// hold one are worth the anchored searches at its prefixes.
+    /// The literal occurs in every match of the expression with this index: the lines that
+    /// hold one are searched for it.
     Needed(u32),
 }
 
 /// How an expression's matches are found.
 enum Strategy {
-    /// Anchored searches where one of these literals starts; with a second set, only on lines
-    /// that hold one of those.
-    Prefix(Vec<String>, Option<Vec<String>>),
+    /// Anchored searches where one of these literals starts.
+    Prefix(Vec<String>),
+    /// Its prefixes are too common to start searches at ("the ", a digit): the lines that hold
+    /// one of these literals, which every match contains, are searched instead.
+    Lines(Vec<String>),
     /// A search of the whole text.
     FullScan,
 }
 
 /// Prefix literals shorter than this start too many anchored searches ("the ", "cure"): a
-/// longer literal that every match contains then filters the lines worth searching.
+/// longer literal that every match contains then picks the lines worth searching.
 const WEAK_PREFIX: usize = 5;
 
 fn shortest(literals: &[String]) -> usize {
     literals.iter().map(String::len).min().unwrap_or(0)
 }
 
+/// Whether a literal holds a byte that is rare in prose (`%`, `#`, `-`), so that even a short
+/// one picks few lines.
+fn has_rare_byte(literal: &str) -> bool {
+    literal
+        .bytes()
+        .any(|b| !b.is_ascii_alphanumeric() && b != b' ')
+}
+
 fn strategy(prefixes: Option<Vec<String>>, required: Option<Vec<String>>) -> Strategy {
-    match prefixes {
-        Some(p) => {
-            let weak = shortest(&p) < WEAK_PREFIX;
-            let filter = required.filter(|r| weak && shortest(r) > shortest(&p).max(3));
-            Strategy::Prefix(p, filter)
+    match (prefixes, required) {
+        (Some(p), Some(r))
+            if shortest(&p) < WEAK_PREFIX
+                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))) =>
+        {
+            Strategy::Lines(r)
         }
-        None => Strategy::FullScan,
+        (Some(p), _) => Strategy::Prefix(p),
+        (None, _) => Strategy::FullScan,
     }
 }
 
@@ -270,6 +305,34 @@ fn required_literals(hir: &Hir) -> Option<Vec<String>> {
     (!set.is_empty() && set.len() <= MAX && shortest(&set) > 0).then_some(set)
 }
 
+/// Characters that are markup in Markdown or HTML.
+pub const MARKUP: &[char] = &['*', '_', '~', '`', '[', ']', '<', '>', '&'];
+
+/// Whether a match of an expression may hold one of `chars`.
+fn may_match_any(hir: &Hir, chars: &[char]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => String::from_utf8_lossy(&lit.0).contains(chars),
+        // `_` in a class is `\w`: dropping an underscore joins two runs of word characters,
+        // which such a class matches all the same.
+        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().any(|r| {
+            chars
+                .iter()
+                .any(|&c| c != '_' && r.start() <= c && c <= r.end())
+        }),
+        HirKind::Class(Class::Bytes(class)) => class.ranges().iter().any(|r| {
+            chars
+                .iter()
+                .any(|&c| c != '_' && c.is_ascii() && r.start() <= c as u8 && c as u8 <= r.end())
+        }),
+        HirKind::Repetition(r) => may_match_any(&r.sub, chars),
+        HirKind::Capture(c) => may_match_any(&c.sub, chars),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|s| may_match_any(s, chars))
+        }
+    }
+}
+
 /// An expression as added to the builder.
 #[derive(Debug)]
 struct Expression {
@@ -281,6 +344,8 @@ struct Expression {
     prefixes: Option<Vec<String>>,
     /// Literals one of which every match contains, if it has such a set.
     required: Option<Vec<String>>,
+    /// Whether a match may hold a character of [`MARKUP`].
+    markup: bool,
 }
 
 /// One expression of one slot.
@@ -289,69 +354,109 @@ struct Pattern {
     slot: SlotId,
     source: String,
     unicode: bool,
-    /// Searched only on lines that hold one of its needed literals.
-    filtered: bool,
-    /// The forward lazy DFA for anchored searches at candidates, with a cache per thread.
-    anchored: OnceLock<Option<AnchoredDfa>>,
+    /// Searched only at its prefix literals, anchored (see [`Strategy::Prefix`]); otherwise
+    /// along lines or the whole text.
+    anchored: bool,
+    /// Starts with an ASCII word boundary.
+    word_start: bool,
+    /// Forward and reverse lazy DFAs, which answer almost every search.
+    lazy: OnceLock<Option<Lazy>>,
+    /// The general engine, for searches the lazy DFAs give up on (a Unicode word boundary next
+    /// to non-ASCII text) and for reporting why a pattern does not compile.
     regex: OnceLock<Result<meta::Regex, String>>,
 }
 
-/// A lazy DFA that never gives up (the meta engine falls back to the much slower PikeVM when
-/// many short anchored searches keep clearing its cache), and its caches.
-struct AnchoredDfa {
-    dfa: hybrid::dfa::DFA,
-    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+fn lazy_config() -> hybrid::dfa::Config {
+    hybrid::dfa::DFA::config()
+        .minimum_cache_clear_count(None)
+        .cache_capacity(8 * (1 << 20))
+        .unicode_word_boundary(true)
 }
 
-type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + RefUnwindSafe + UnwindSafe>;
+fn syntax_config(unicode: bool) -> syntax::Config {
+    syntax::Config::new()
+        .case_insensitive(true)
+        .unicode(unicode)
+        .utf8(false)
+}
 
-impl std::fmt::Debug for AnchoredDfa {
+fn thompson_config() -> thompson::Config {
+    thompson::Config::new()
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+}
+
+/// Lazy DFAs that never give up on their cache (the meta engine falls back to the much slower
+/// PikeVM when many short searches keep clearing it). An expression searched at its prefix
+/// literals needs only the forward DFA (its matches start where the search does); one searched
+/// along lines needs the reverse DFA too, to find where a match starts.
+enum Lazy {
+    Forward(Box<hybrid::dfa::DFA>),
+    Both(Box<hybrid::regex::Regex>),
+}
+
+enum LazyCache {
+    Forward(Box<hybrid::dfa::Cache>),
+    Both(Box<hybrid::regex::Cache>),
+}
+
+impl std::fmt::Debug for Lazy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AnchoredDfa")
+        f.write_str("Lazy")
     }
 }
 
-fn compile_anchored(pattern: &str, unicode: bool) -> Option<AnchoredDfa> {
-    let dfa = hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                .minimum_cache_clear_count(None)
-                .cache_capacity(8 * (1 << 20))
-                .unicode_word_boundary(true),
-        )
-        .syntax(
-            syntax::Config::new()
-                .case_insensitive(true)
-                .unicode(unicode)
-                .utf8(false),
-        )
-        .thompson(
-            thompson::Config::new()
-                .which_captures(WhichCaptures::None)
-                .nfa_size_limit(Some(SIZE_LIMIT)),
-        )
-        .build(pattern)
-        .ok()?;
-    let for_cache = dfa.clone();
-    let make: CacheFn = Box::new(move || for_cache.create_cache());
-    Some(AnchoredDfa {
-        dfa,
-        caches: Pool::new(make),
-    })
+impl Lazy {
+    fn compile(pattern: &str, unicode: bool, anchored_only: bool) -> Option<Self> {
+        if anchored_only {
+            hybrid::dfa::DFA::builder()
+                .configure(lazy_config())
+                .syntax(syntax_config(unicode))
+                .thompson(thompson_config())
+                .build(pattern)
+                .ok()
+                .map(|dfa| Self::Forward(Box::new(dfa)))
+        } else {
+            hybrid::regex::Builder::new()
+                .dfa(lazy_config())
+                .syntax(syntax_config(unicode))
+                .thompson(thompson_config())
+                .build(pattern)
+                .ok()
+                .map(|regex| Self::Both(Box::new(regex)))
+        }
+    }
+
+    fn create_cache(&self) -> LazyCache {
+        match self {
+            Self::Forward(dfa) => LazyCache::Forward(Box::new(dfa.create_cache())),
+            Self::Both(regex) => LazyCache::Both(Box::new(regex.create_cache())),
+        }
+    }
+
+    /// The first match in `input`; an error when the DFAs give up.
+    fn search(
+        &self,
+        cache: &mut LazyCache,
+        input: &Input<'_>,
+    ) -> Result<Option<(usize, usize)>, regex_automata::MatchError> {
+        match (self, cache) {
+            (Self::Forward(dfa), LazyCache::Forward(cache)) => Ok(dfa
+                .try_search_fwd(cache, input)?
+                .map(|m| (input.start(), m.offset()))),
+            (Self::Both(regex), LazyCache::Both(cache)) => Ok(regex
+                .try_search(cache, input)?
+                .map(|m| (m.start(), m.end()))),
+            _ => Ok(None),
+        }
+    }
 }
 
 impl Pattern {
-    /// The end of the match that starts exactly at `input`'s start, if any.
-    fn anchored_end(&self, input: &Input<'_>) -> Option<Option<usize>> {
-        let a = self
-            .anchored
-            .get_or_init(|| compile_anchored(&self.source, self.unicode))
-            .as_ref()?;
-        let mut cache = a.caches.get();
-        a.dfa
-            .try_search_fwd(&mut cache, input)
-            .ok()
-            .map(|m| m.map(|m| m.offset()))
+    fn lazy(&self) -> Option<&Lazy> {
+        self.lazy
+            .get_or_init(|| Lazy::compile(&self.source, self.unicode, self.anchored))
+            .as_ref()
     }
 
     fn regex(&self) -> Option<&meta::Regex> {
@@ -360,7 +465,47 @@ impl Pattern {
             .as_ref()
             .ok()
     }
+
+    /// The first match in `input` (anchored at its start for an expression searched at its
+    /// prefixes): the lazy DFAs answer unless they must give up, then the meta engine does.
+    fn search(
+        &self,
+        caches: &mut Caches,
+        index: usize,
+        input: &Input<'_>,
+    ) -> Option<(usize, usize)> {
+        if let Some(lazy) = self.lazy()
+            && let Ok(found) = lazy.search(caches.get(index, lazy), input)
+        {
+            return found;
+        }
+        self.regex()?.search(input).map(|m| (m.start(), m.end()))
+    }
 }
+
+/// Each thread's caches of the lazy DFAs of one matcher: made once per thread and run, never
+/// per file.
+#[derive(Default)]
+struct Caches {
+    matcher: u64,
+    lazy: Vec<Option<LazyCache>>,
+}
+
+impl Caches {
+    fn get(&mut self, index: usize, lazy: &Lazy) -> &mut LazyCache {
+        if self.lazy.len() <= index {
+            self.lazy.resize_with(index + 1, || None);
+        }
+        self.lazy[index].get_or_insert_with(|| lazy.create_cache())
+    }
+}
+
+thread_local! {
+    static CACHES: std::cell::RefCell<Caches> = std::cell::RefCell::default();
+}
+
+/// Tells matchers apart, so that a thread's caches are never used with another matcher's DFAs.
+static NEXT_MATCHER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 fn compile(pattern: &str, unicode: bool) -> Result<meta::Regex, String> {
     let config = meta::Config::new()
@@ -422,6 +567,10 @@ fn minimal(mut literals: Vec<String>) -> Vec<String> {
 /// The compiled patterns of every slot.
 #[derive(Debug)]
 pub struct Matcher {
+    /// Per slot: whether a match may hold a character of [`MARKUP`].
+    markup_slots: Vec<bool>,
+    /// Unique in the process (see [`Caches`]).
+    id: u64,
     slots: usize,
     patterns: Vec<Pattern>,
     ac: Option<AhoCorasick>,
@@ -457,7 +606,7 @@ impl Matcher {
                 for target in &self.targets[m.pattern().as_usize()] {
                     match *target {
                         Target::Phrase(slot) if wanted(slot) => {
-                            push_checked(text, slot, m.start(), m.end(), &mut out)
+                            push_checked(text, slot, m.start(), m.end(), &mut out);
                         }
                         Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
                             candidates.push((p, m.start()))
@@ -475,54 +624,90 @@ impl Matcher {
         let bytes = text.as_bytes();
         // Matches never cross a block (a line of the prose): each candidate is searched to the
         // end of its line, found by binary search, not by a scan per candidate.
-        let newlines: Vec<usize> = if candidates.is_empty() {
+        let newlines: Vec<usize> = if candidates.is_empty() && needed.is_empty() {
             Vec::new()
         } else {
-            bytes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-                .collect()
+            memchr::memchr_iter(b'\n', bytes).collect()
         };
         let line_of = |at: usize| newlines.partition_point(|&n| n < at);
-        let mut needed: Vec<(u32, usize)> =
-            needed.into_iter().map(|(p, at)| (p, line_of(at))).collect();
-        needed.sort_unstable();
-        needed.dedup();
-        for (p, at) in candidates {
-            let pattern = &self.patterns[p as usize];
-            if pattern.filtered && needed.binary_search(&(p, line_of(at))).is_err() {
-                continue;
+        let line_end = |line: usize| newlines.get(line).copied().unwrap_or(bytes.len());
+        CACHES.with_borrow_mut(|caches| {
+            if caches.matcher != self.id {
+                *caches = Caches {
+                    matcher: self.id,
+                    lazy: Vec::new(),
+                };
             }
-            let eol = newlines.get(line_of(at)).copied().unwrap_or(bytes.len());
-            let input = Input::new(bytes).range(at..eol).anchored(Anchored::Yes);
-            // The lazy DFA answers unless it must quit (a Unicode word boundary next to
-            // non-ASCII text); then the meta engine does.
-            let end = match pattern.anchored_end(&input) {
-                Some(end) => end,
-                None => pattern
-                    .regex()
-                    .and_then(|regex| regex.search(&input))
-                    .map(|m| m.end()),
-            };
-            if let Some(end) = end {
-                push_checked(text, pattern.slot, at, end, &mut out);
-            }
-        }
-        for &p in &self.full_scan {
-            let pattern = &self.patterns[p as usize];
-            if !wanted(pattern.slot) {
-                continue;
-            }
-            if let Some(regex) = pattern.regex() {
-                for m in regex.find_iter(bytes) {
-                    push_checked(text, pattern.slot, m.start(), m.end(), &mut out);
+            for (p, at) in candidates {
+                let pattern = &self.patterns[p as usize];
+                // Inside a word ("ease" in "disease"), a pattern that starts at a word
+                // boundary cannot match: no search needed.
+                if pattern.word_start
+                    && at > 0
+                    && is_ascii_word(bytes[at - 1])
+                    && bytes.get(at).copied().is_some_and(is_ascii_word)
+                {
+                    continue;
+                }
+                let input = Input::new(bytes)
+                    .range(at..line_end(line_of(at)))
+                    .anchored(Anchored::Yes);
+                if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
+                    push_checked(text, pattern.slot, at, end, &mut out);
                 }
             }
-        }
+            let mut lines: Vec<(u32, usize)> =
+                needed.into_iter().map(|(p, at)| (p, line_of(at))).collect();
+            lines.sort_unstable();
+            lines.dedup();
+            for (p, line) in lines {
+                let start = line.checked_sub(1).map_or(0, |l| newlines[l] + 1);
+                self.search_all(caches, p, text, start..line_end(line), &mut out);
+            }
+            for &p in &self.full_scan {
+                if wanted(self.patterns[p as usize].slot) {
+                    self.search_all(caches, p, text, 0..bytes.len(), &mut out);
+                }
+            }
+        });
         out.sort_unstable_by(|a, b| (a.slot, a.start, b.end).cmp(&(b.slot, b.start, a.end)));
         out.dedup_by(|next, kept| next.slot == kept.slot && next.start < kept.end);
         out
+    }
+
+    /// Every match of an expression inside `range`. A match that the word check turns down does
+    /// not hide another that starts inside it.
+    fn search_all(
+        &self,
+        caches: &mut Caches,
+        p: u32,
+        text: &str,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<RawMatch>,
+    ) {
+        let pattern = &self.patterns[p as usize];
+        let mut at = range.start;
+        while at < range.end {
+            let input = Input::new(text.as_bytes()).range(at..range.end);
+            let Some((start, end)) = pattern.search(caches, p as usize, &input) else {
+                break;
+            };
+            at = if push_checked(text, pattern.slot, start, end, out) {
+                end
+            } else {
+                (start + 1..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(text.len())
+            };
+        }
+    }
+
+    /// Whether a match of the slot may hold one of the characters of [`MARKUP`].
+    pub fn matches_markup(&self, slot: SlotId) -> bool {
+        self.markup_slots
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(true)
     }
 
     /// Slots searched in full because an expression has no prefix literal.
@@ -537,15 +722,27 @@ impl Matcher {
     }
 }
 
-fn push_checked(text: &str, slot: SlotId, start: usize, end: usize, out: &mut Vec<RawMatch>) {
-    if start < end
+/// Keep a match that starts and ends at word boundaries and stays inside one block.
+fn push_checked(
+    text: &str,
+    slot: SlotId,
+    start: usize,
+    end: usize,
+    out: &mut Vec<RawMatch>,
+) -> bool {
+    let ok = start < end
         && text.is_char_boundary(start)
         && text.is_char_boundary(end)
         && at_word_boundaries(text, start, end)
-        && !text[start..end].contains('\n')
-    {
+        && !text[start..end].contains('\n');
+    if ok {
         out.push(RawMatch { slot, start, end });
     }
+    ok
+}
+
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn is_word(c: char) -> bool {
@@ -662,11 +859,13 @@ fn edge(hir: &Hir, first: bool) -> Edge {
     }
 }
 
+const LEFT_BOUNDARY: &str = r"(?-u:\b)";
+
 /// Wrap a pattern in ASCII word boundaries where its matches always begin (end) with an ASCII
 /// word character; elsewhere the boundary is left to [`at_word_boundaries`].
 pub fn with_boundaries(pattern: &str, hir: &Hir) -> String {
     let left = if edge(hir, true).only_ascii_word() {
-        r"(?-u:\b)"
+        LEFT_BOUNDARY
     } else {
         ""
     };
@@ -779,18 +978,18 @@ mod tests {
     fn prefix_literals_are_short_lower_case_and_minimal() {
         let all: Vec<String> = ["(?:Heal|heals) x", "treatments for y", "treat z"]
             .iter()
-            .flat_map(|p| prefix_literals(&parse(p).unwrap()).unwrap())
+            .flat_map(|p| prefix_literals(&parse(p).unwrap().hir).unwrap())
             .collect();
         let p = minimal(all);
         assert_eq!(p, ["heal x", "heals ", "treat ", "treatm"]);
         assert!(p.iter().all(|l| l.len() <= LITERAL_LEN));
-        assert!(prefix_literals(&parse(r"\w+ing").unwrap()).is_none());
+        assert!(prefix_literals(&parse(r"\w+ing").unwrap().hir).is_none());
     }
 
     #[test]
     fn patterns_only_unicode_accepts_get_unicode_semantics() {
-        assert!(!needs_unicode(r"cures?\s+\w+"));
-        assert!(needs_unicode(r"supports?[*\u2020\u2021]"));
+        assert!(!parse(r"cures?\s+\w+").unwrap().unicode);
+        assert!(parse(r"supports?[*\u2020\u2021]").unwrap().unicode);
         let m = matcher(&[r"supports?[*\u2020\u2021]", r"\w+ing cancer"], &[]);
         assert_eq!(
             found(
@@ -803,7 +1002,7 @@ mod tests {
 
     #[test]
     fn required_literals_are_those_every_match_contains() {
-        let req = |p: &str| required_literals(&parse(p).unwrap());
+        let req = |p: &str| required_literals(&parse(p).unwrap().hir);
         assert_eq!(req("cures? cancer"), Some(vec![" cancer".to_string()]));
         assert_eq!(
             req(r"(a|the) \w+ (study|trial) (found|showed)"),
@@ -817,8 +1016,8 @@ mod tests {
     fn weak_prefixes_are_searched_only_on_lines_with_a_needed_literal() {
         let m = matcher(&[r"(a|the) \w+ (study|trial) (found|showed)"], &[]);
         assert!(
-            m.patterns[0].filtered,
-            "`the ` is a weak prefix; `study` filters lines"
+            !m.patterns[0].anchored,
+            "`the ` is a weak prefix; `study` picks the lines"
         );
         assert_eq!(
             found(
@@ -832,12 +1031,26 @@ mod tests {
         );
         assert!(found(&m, "The big study\nfound nothing across lines.").is_empty());
         let strong = matcher(&["clinically proven"], &[]);
-        assert!(!strong.patterns[0].filtered);
+        assert!(strong.patterns[0].anchored);
+    }
+
+    #[test]
+    fn patterns_that_may_match_markup_characters_are_known() {
+        let may = |p: &str| may_match_any(&parse(p).unwrap().hir, MARKUP);
+        assert!(may(r"supports?[*\u2020]"));
+        assert!(may(r"cures?.cancer"));
+        assert!(may(r"R&D"));
+        assert!(!may(r"cures?\s+(\w+ ){0,2}cancer"));
+        assert!(!may(r"\d+% of"));
+        assert!(may(r"cure_all"));
+        let m = matcher(&["cures"], &["a*b"]);
+        assert!(!m.matches_markup(0));
+        assert!(m.matches_markup(1));
     }
 
     #[test]
     fn empty_matching_patterns_are_detected() {
-        assert!(matches_empty(&parse("a*").unwrap()));
-        assert!(!matches_empty(&parse("cures?").unwrap()));
+        assert!(matches_empty(&parse("a*").unwrap().hir));
+        assert!(!matches_empty(&parse("cures?").unwrap().hir));
     }
 }

@@ -334,7 +334,25 @@ fn normalise_char(c: char) -> Norm {
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of printable ASCII, the bulk of most text, are copied as they are.
+        let plain = rest
+            .bytes()
+            .position(|b| b <= b' ' || b >= 0x7f)
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            if std::mem::take(&mut space) {
+                out.push(' ');
+            }
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         let norm = normalise_char(c);
         if matches!(norm, Norm::Space) {
             space = !out.is_empty();

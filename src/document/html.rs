@@ -143,6 +143,11 @@ const SEPARATORS: &[&str] = &[
     "meter", "progress",
 ];
 
+/// Whether an element separates the words around it in prose.
+pub(super) fn separates_words(name: &str) -> bool {
+    BLOCKS.contains(&name) || SEPARATORS.contains(&name) || INLINE_CODE.contains(&name)
+}
+
 /// Elements that have no content and no end tag.
 const VOID: &[&str] = &[
     "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",

@@ -93,6 +93,12 @@ impl std::fmt::Display for Format {
     }
 }
 
+/// Whether an HTML element separates the words around it in prose (a block, a line break, an
+/// image); the others, such as `<em>`, join them.
+pub(crate) fn tag_separates_words(name: &str) -> bool {
+    html::separates_words(name)
+}
+
 /// Syntax of a front-matter block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrontMatterSyntax {

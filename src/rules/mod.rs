@@ -367,7 +367,7 @@ impl Compiler<'_> {
 
     /// Expand and check a pattern: `{vocab}` names known, valid regex, cannot match empty text.
     /// Returns the expansion and its parse.
-    pub fn pattern(&mut self, value: &Spanned<String>) -> Option<(String, regex_syntax::hir::Hir)> {
+    pub fn pattern(&mut self, value: &Spanned<String>) -> Option<(String, crate::matcher::Parsed)> {
         let text = normalise_chars(value.get_ref());
         let vocab = self.vocab;
         let mut lookup = |n: &str| vocab.get(n).cloned();
@@ -379,8 +379,8 @@ impl Compiler<'_> {
                 return None;
             }
         };
-        let hir = match crate::matcher::parse(&expanded) {
-            Ok(hir) => hir,
+        let parsed = match crate::matcher::parse(&expanded) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 let (kind, span) = match &*e {
                     regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
@@ -417,7 +417,7 @@ impl Compiler<'_> {
                 return None;
             }
         };
-        if crate::matcher::matches_empty(&hir) {
+        if crate::matcher::matches_empty(&parsed.hir) {
             self.error(
                 value.span(),
                 "this pattern can match empty text, so it would flag every position",
@@ -425,7 +425,7 @@ impl Compiler<'_> {
             .help = Some("make every part optional only if another part is required".into());
             return None;
         }
-        Some((expanded, hir))
+        Some((expanded, parsed))
     }
 
     /// A new slot with the given patterns and phrases.
@@ -433,8 +433,8 @@ impl Compiler<'_> {
         let slot = self.builder.add_slot();
         self.slot_rule.push(self.rule);
         for p in patterns {
-            if let Some((expanded, hir)) = self.pattern(p) {
-                self.builder.add_regex(slot, &expanded, &hir);
+            if let Some((expanded, parsed)) = self.pattern(p) {
+                self.builder.add_regex(slot, &expanded, &parsed);
             }
         }
         for p in phrases {

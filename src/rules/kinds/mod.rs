@@ -84,6 +84,17 @@ impl Kind {
         }
     }
 
+    /// The slot whose matches every finding of the rule starts from; `None` for kinds that can
+    /// report a document without any match (a missing text, a missing field).
+    pub fn trigger(&self) -> Option<SlotId> {
+        match self {
+            Self::Banned(k) => Some(k.slot()),
+            Self::Conditional(k) => Some(k.when),
+            Self::Citation(k) => Some(k.claims),
+            Self::Required(_) | Self::Metadata(_) => None,
+        }
+    }
+
     /// Check one document against a rule.
     pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         match self {
