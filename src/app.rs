@@ -348,7 +348,8 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         None => None,
     };
     let mut reads_stdin = false;
-    let (targets, walk_errors) = match &args.files_from {
+    let mut paths = args.paths.clone();
+    let listed = match &args.files_from {
         Some(list) => {
             let text = if list == Path::new("-") {
                 let mut text = String::new();
@@ -380,10 +381,9 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
                     writeln!(env.stderr, "note: skipped {}: {why}", path.display())?;
                 }
             }
-            (targets, Vec::new())
+            Some(targets)
         }
         None => {
-            let mut paths = args.paths.clone();
             if paths.is_empty() {
                 paths.push(PathBuf::from(if args.stdin_filename.is_some() {
                     "-"
@@ -393,15 +393,12 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
             }
             reads_stdin = paths.iter().any(|p| p == Path::new("-"));
             paths.retain(|p| p != Path::new("-"));
-            walk::collect(&paths, &settings, &env.cwd)
+            None
         }
     };
-    let mut trouble = !walk_errors.is_empty();
-    for e in &walk_errors {
-        writeln!(env.stderr, "error: {}: {}", e.path, e.message)?;
-    }
-    let mut inputs = Vec::new();
+    let mut trouble = false;
     let mut stdin_text = None;
+    let mut stdin_input = None;
     if reads_stdin {
         let name = args
             .stdin_filename
@@ -415,9 +412,17 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         let mut bytes = Vec::new();
         env.stdin.read_to_end(&mut bytes)?;
         stdin_text = Some(bytes);
-        inputs.push(Input::Stdin { name, format });
+        stdin_input = Some(Ok(Input::Stdin { name, format }));
     }
-    inputs.extend(targets.into_iter().map(Input::File));
+    // Files are found as they are needed: the walk runs beside the linting.
+    let files: Box<dyn Iterator<Item = Result<walk::Target, walk::WalkError>> + Send> = match listed
+    {
+        Some(targets) => Box::new(targets.into_iter().map(Ok)),
+        None => Box::new(walk::walk(&paths, &settings, &env.cwd)),
+    };
+    let inputs = stdin_input
+        .into_iter()
+        .chain(files.map(|found| found.map(Input::File)));
 
     let style = Style {
         color: args.color.enabled(env.stdout_is_terminal),
@@ -431,7 +436,23 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut summary = Summary::default();
     let cwd = env.cwd.clone();
-    let lint_one = |input: &Input| -> Outcome {
+    let lint_one = |input: Result<Input, walk::WalkError>| -> Outcome {
+        let input = match input {
+            Ok(input) => input,
+            Err(e) => {
+                return Outcome {
+                    name: e.path.clone(),
+                    report: FileReport {
+                        path: e.path.clone(),
+                        source: None,
+                        diagnostics: Vec::new(),
+                    },
+                    error: Some(format!("{}: {}", e.path, e.message)),
+                    warning: None,
+                };
+            }
+        };
+        let input = &input;
         let (name, bytes, format, path) = match input {
             Input::Stdin { name, format } => (
                 name.clone(),
@@ -513,7 +534,7 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         summary.add(&report.diagnostics);
         reporter.file(stdout, &report)
     };
-    in_parallel(&inputs, jobs, lint_one, &mut sink)?;
+    in_parallel(inputs, jobs, lint_one, &mut sink)?;
     for (slot, message) in rules.matcher.broken() {
         let rule = &rules.rules[rules.slot_rule[slot as usize]];
         writeln!(
@@ -655,25 +676,56 @@ fn show_settings(settings: &Settings, rules: &RuleSet, path: &Path, cwd: &Path) 
 }
 
 /// Run `work` over `items` on `jobs` threads and hand the results to `sink` in item order, from
-/// the calling thread. Results that arrive early wait in a reorder buffer; a sink error stops
-/// the workers.
-fn in_parallel<T: Sync, R: Send>(
-    items: &[T],
+/// the calling thread. Items are taken from the iterator on a thread of their own, at most
+/// [`AHEAD`] ahead of the last result handed on, so memory stays bounded however many items
+/// there are; results that arrive early wait in a reorder buffer. A sink error stops the
+/// workers.
+fn in_parallel<T: Send, R: Send>(
+    items: impl Iterator<Item = T> + Send,
     jobs: usize,
-    work: impl Fn(&T) -> R + Sync,
+    work: impl Fn(T) -> R + Sync,
     sink: &mut dyn FnMut(R) -> io::Result<()>,
 ) -> io::Result<()> {
-    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let jobs = jobs.max(1);
+    let (item_tx, item_rx) = mpsc::sync_channel::<(usize, T)>(64);
+    let item_rx = std::sync::Mutex::new(item_rx);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel();
-        for _ in 0..jobs.min(items.len()).max(1) {
+        let (done, stop, work, item_rx) = (&done, &stop, &work, &item_rx);
+        scope.spawn(move || {
+            let wait = || std::thread::sleep(std::time::Duration::from_micros(200));
+            for (i, item) in items.enumerate() {
+                let mut next = (i, item);
+                loop {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    if i >= done.load(Ordering::Relaxed) + AHEAD {
+                        wait();
+                        continue;
+                    }
+                    match item_tx.try_send(next) {
+                        Ok(()) => break,
+                        Err(mpsc::TrySendError::Full(back)) => {
+                            next = back;
+                            wait();
+                        }
+                        Err(mpsc::TrySendError::Disconnected(_)) => return,
+                    }
+                }
+            }
+        });
+        for _ in 0..jobs {
             let tx = tx.clone();
-            let (next, stop, work) = (&next, &stop, &work);
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
+                    let next = match item_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((i, item)) = next else { break };
                     if tx.send((i, work(item))).is_err() {
                         break;
                     }
@@ -691,8 +743,12 @@ fn in_parallel<T: Sync, R: Send>(
                     return Err(e);
                 }
                 want += 1;
+                done.store(want, Ordering::Relaxed);
             }
         }
         Ok(())
     })
 }
+
+/// How far the walk may run ahead of the output.
+const AHEAD: usize = 256;

@@ -55,16 +55,58 @@ pub fn may_match(
     {
         return true;
     }
-    let rough = if format == Format::Text {
-        // No markup: prose is the text, normalised.
-        Some(crate::prose::normalise(text))
-    } else {
-        rough_prose(text)
+    // One line per paragraph (Markdown and text) or block element (HTML): matches never cross
+    // them, and short lines keep the searches along lines short.
+    let rough = match format {
+        Format::Text => Some(lines(paragraphs(text).map(crate::prose::normalise))),
+        Format::Html => rough_prose(text),
+        _ => paragraphs(text)
+            .map(rough_prose)
+            .collect::<Option<Vec<_>>>()
+            .map(|p| lines(p.into_iter())),
     };
     match rough {
         Some(rough) => !matcher.scan(&rough, wanted).is_empty(),
         None => true,
     }
+}
+
+/// The paragraphs of a text: its runs of lines between blank lines.
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        while !rest.is_empty() {
+            let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            if !rest[..end].trim().is_empty() {
+                break;
+            }
+            rest = &rest[end..];
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let mut at = 0;
+        while at < rest.len() {
+            let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
+            if rest[at..end].trim().is_empty() {
+                break;
+            }
+            at = end;
+        }
+        let (paragraph, tail) = rest.split_at(at);
+        rest = tail;
+        Some(paragraph)
+    })
+}
+
+/// Pieces joined as lines.
+fn lines(pieces: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for piece in pieces.filter(|p| !p.is_empty()) {
+        out.push_str(&piece);
+        out.push('\n');
+    }
+    out
 }
 
 fn has_directive(text: &str) -> bool {
@@ -81,9 +123,11 @@ fn rough_prose(text: &str) -> Option<String> {
         let tail = &rest[i..];
         let used = match tail.as_bytes()[0] {
             b'<' => match tag(tail) {
-                Some((len, joins)) => {
-                    if !joins {
-                        out.push(' ');
+                Some((len, effect)) => {
+                    match effect {
+                        Tag::Joins => {}
+                        Tag::Separates => out.push(' '),
+                        Tag::Breaks => out.push(BREAK),
                     }
                     len
                 }
@@ -118,15 +162,29 @@ fn rough_prose(text: &str) -> Option<String> {
         rest = &tail[used..];
     }
     out.push_str(rest);
-    Some(crate::prose::normalise(&out))
+    Some(lines(out.split(BREAK).map(crate::prose::normalise)))
+}
+
+/// Marks the end of a block element in rough prose, until the lines are made.
+const BREAK: char = '\u{e000}';
+
+/// What a tag does to the words around it in prose.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tag {
+    /// An inline element: the words run on (`c<b>ure</b>s`).
+    Joins,
+    /// A line break or an image: a space.
+    Separates,
+    /// A block element, or a comment: a new block.
+    Breaks,
 }
 
 /// Tags longer than this are taken for text (`p<0.05 ... >`).
 const MAX_TAG: usize = 1000;
 
-/// A tag or comment at the start of `s` (`<` then a letter, `/` or `!`): its length, and
-/// whether it joins the words around it.
-fn tag(s: &str) -> Option<(usize, bool)> {
+/// A tag or comment at the start of `s` (`<` then a letter, `/` or `!`): its length, and what
+/// it does to the words around it.
+fn tag(s: &str) -> Option<(usize, Tag)> {
     let window = &s.as_bytes()[1..s.len().min(MAX_TAG)];
     let end = window.iter().position(|&b| b == b'<' || b == b'>')? + 1;
     if s.as_bytes()[end] != b'>' {
@@ -134,7 +192,7 @@ fn tag(s: &str) -> Option<(usize, bool)> {
     }
     let inner = &s[1..end];
     if inner.starts_with('!') {
-        return Some((end + 1, false));
+        return Some((end + 1, Tag::Separates));
     }
     let inner = inner.strip_prefix('/').unwrap_or(inner);
     if !inner.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -144,7 +202,14 @@ fn tag(s: &str) -> Option<(usize, bool)> {
         .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .unwrap_or(inner.len());
     let name = inner[..name_len].to_ascii_lowercase();
-    Some((end + 1, !crate::document::tag_separates_words(&name)))
+    let effect = if crate::document::tag_ends_block(&name) {
+        Tag::Breaks
+    } else if crate::document::tag_separates_words(&name) {
+        Tag::Separates
+    } else {
+        Tag::Joins
+    };
+    Some((end + 1, effect))
 }
 
 /// A numeric character reference (`&#8217;`, `&#x2019;`) at the start of `s`: the character
@@ -179,30 +244,32 @@ mod tests {
         assert!(has_directive("<!-- healthlint-disable-file -- why -->"));
         assert!(!has_directive("healthlint is a linter"));
         let cases = [
-            ("It **cures** _the_ ~~flu~~.", "It cures the flu."),
-            ("A [cure for](http://x) flu", "A cure for (http://x) flu"),
-            ("A [cure][1] now", "A cure 1 now"),
-            ("c<b>ure</b>s <p>flu</p>", "cures flu"),
-            ("cures<br>flu", "cures flu"),
-            ("it&rsquo;s &nbsp;a&amp;b", "it's a&b"),
-            ("cu\u{ad}res  \n flu", "cures flu"),
-            ("a < b and c > d", "a < b and c > d"),
-            ("p<0.05 for cures (n>30)", "p<0.05 for cures (n>30)"),
-            ("<!-- note --> cures", "cures"),
+            ("It **cures** _the_ ~~flu~~.", "It cures the flu.\n"),
+            ("A [cure for](http://x) flu", "A cure for (http://x) flu\n"),
+            ("A [cure][1] now", "A cure 1 now\n"),
+            ("c<b>ure</b>s <p>flu</p>", "cures\nflu\n"),
+            ("cures<br>flu", "cures flu\n"),
+            ("it&rsquo;s &nbsp;a&amp;b", "it's a&b\n"),
+            ("cu\u{ad}res  \n flu", "cures flu\n"),
+            ("a < b and c > d", "a < b and c > d\n"),
+            ("p<0.05 for cures (n>30)", "p<0.05 for cures (n>30)\n"),
+            ("<!-- note --> cures", "cures\n"),
         ];
         for (text, rough) in cases {
             assert_eq!(rough_prose(text).as_deref(), Some(rough), "{text}");
         }
         assert_eq!(
             rough_prose("c&#117;res &#x2019;").as_deref(),
-            Some("cures '")
+            Some("cures '\n")
         );
         assert_eq!(rough_prose("&#xZZ; &#;"), None);
         assert_eq!(rough_prose("caf&eacute;"), None);
         assert_eq!(
             rough_prose("R&D and a & b").as_deref(),
-            Some("R&D and a & b")
+            Some("R&D and a & b\n")
         );
+        let paras: Vec<&str> = paragraphs("\n a\nb\n \n\nc\n").collect();
+        assert_eq!(paras, [" a\nb\n", "c\n"]);
     }
 
     fn matcher(regexes: &[&str]) -> Matcher {
@@ -225,6 +292,15 @@ mod tests {
         ));
         assert!(!may(Format::Markdown, "It cures colds. The flu is back."));
         assert!(!may(Format::Html, "<p>It cures colds</p><p>The flu</p>"));
+        assert!(
+            !may(Format::Html, "<p>It cures</p><p>the flu</p>"),
+            "two blocks"
+        );
+        assert!(may(Format::Html, "<p>It cures\n\nthe flu</p>"), "one block");
+        assert!(
+            !may(Format::Markdown, "It cures\n\nthe flu"),
+            "two paragraphs"
+        );
         assert!(
             may(Format::Html, "<p>cures the fl&uuml;</p>"),
             "undecoded reference"

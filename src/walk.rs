@@ -23,77 +23,81 @@ pub struct WalkError {
     pub message: String,
 }
 
-/// Collect the files under `paths`, sorted by path, without repeats. Explicit files are always
-/// checked (as plain text when the extension is unknown); files found in folders only when
-/// their format is known and `include`/`exclude` allow them.
-pub fn collect(
+/// The files under `paths`, in path order, without repeats, found as they are needed (the walk
+/// runs beside the linting and never holds the whole list). Explicit files are always checked
+/// (as plain text when the extension is unknown); files found in folders only when their format
+/// is known and `include`/`exclude` allow them. A path that cannot be walked is an error in
+/// its place.
+pub fn walk<'a>(
     paths: &[PathBuf],
-    settings: &Settings,
-    cwd: &Path,
-) -> (Vec<Target>, Vec<WalkError>) {
-    let mut targets = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        let meta = match std::fs::metadata(cwd.join(path)) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(WalkError {
-                    path: path.display().to_string(),
-                    message: io_message(&e),
-                });
-                continue;
-            }
-        };
-        if meta.is_file() {
-            let format = settings.format_of(path).unwrap_or(Format::Text);
-            targets.push(Target {
-                path: path.clone(),
-                format,
-            });
-            continue;
+    settings: &'a Settings,
+    cwd: &'a Path,
+) -> impl Iterator<Item = Result<Target, WalkError>> + Send + 'a {
+    let mut roots = paths.to_vec();
+    roots.sort();
+    roots.dedup();
+    // With one root, nothing can repeat; with several, one may hold another.
+    let mut seen = (roots.len() > 1).then(std::collections::HashSet::new);
+    roots
+        .into_iter()
+        .flat_map(move |root| root_files(root, settings, cwd))
+        .filter(move |found| match (found, seen.as_mut()) {
+            (Ok(target), Some(seen)) => seen.insert(target.path.clone()),
+            _ => true,
+        })
+}
+
+/// The files of one root, in path order.
+fn root_files<'a>(
+    path: PathBuf,
+    settings: &'a Settings,
+    cwd: &'a Path,
+) -> Box<dyn Iterator<Item = Result<Target, WalkError>> + Send + 'a> {
+    let meta = match std::fs::metadata(cwd.join(&path)) {
+        Ok(m) => m,
+        Err(e) => {
+            return Box::new(std::iter::once(Err(WalkError {
+                path: path.display().to_string(),
+                message: io_message(&e),
+            })));
         }
-        let root = cwd.join(path);
-        let excluded = settings.exclude_filter(cwd);
-        let walk_root = root.clone();
-        let walker = ignore::WalkBuilder::new(&root)
-            .standard_filters(true)
-            .filter_entry(move |entry| entry.depth() == 0 || !excluded(entry.path()))
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let Some(format) = settings.format_of(entry.path()) else {
-                        continue;
-                    };
-                    let inner = entry
-                        .path()
-                        .strip_prefix(&walk_root)
-                        .unwrap_or(entry.path());
-                    let shown = if path == Path::new(".") {
-                        inner.to_path_buf()
-                    } else {
-                        path.join(inner)
-                    };
-                    if settings.is_included(&shown, cwd) {
-                        targets.push(Target {
-                            path: shown,
-                            format,
-                        });
-                    }
-                }
-                Err(e) => errors.push(WalkError {
+    };
+    if meta.is_file() {
+        let format = settings.format_of(&path).unwrap_or(Format::Text);
+        return Box::new(std::iter::once(Ok(Target { path, format })));
+    }
+    let root = cwd.join(&path);
+    let excluded = settings.exclude_filter(cwd);
+    let walker = ignore::WalkBuilder::new(&root)
+        .standard_filters(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| entry.depth() == 0 || !excluded(entry.path()))
+        .build();
+    Box::new(walker.filter_map(move |entry| {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                return Some(Err(WalkError {
                     path: path.display().to_string(),
                     message: e.to_string(),
-                }),
+                }));
             }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            return None;
         }
-    }
-    targets.sort();
-    targets.dedup_by(|a, b| a.path == b.path);
-    (targets, errors)
+        let format = settings.format_of(entry.path())?;
+        let inner = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+        let shown = if path == Path::new(".") {
+            inner.to_path_buf()
+        } else {
+            path.join(inner)
+        };
+        settings.is_included(&shown, cwd).then_some(Ok(Target {
+            path: shown,
+            format,
+        }))
+    }))
 }
 
 /// A readable message for an I/O error, without the OS error number.

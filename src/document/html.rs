@@ -143,6 +143,11 @@ const SEPARATORS: &[&str] = &[
     "meter", "progress",
 ];
 
+/// Whether an element starts and ends a block of prose.
+pub(super) fn ends_block(name: &str) -> bool {
+    BLOCKS.contains(&name)
+}
+
 /// Whether an element separates the words around it in prose.
 pub(super) fn separates_words(name: &str) -> bool {
     BLOCKS.contains(&name) || SEPARATORS.contains(&name) || INLINE_CODE.contains(&name)

@@ -99,6 +99,11 @@ pub(crate) fn tag_separates_words(name: &str) -> bool {
     html::separates_words(name)
 }
 
+/// Whether an HTML element starts and ends a block of prose.
+pub(crate) fn tag_ends_block(name: &str) -> bool {
+    html::ends_block(name)
+}
+
 /// Syntax of a front-matter block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrontMatterSyntax {
