@@ -45,7 +45,10 @@ pub fn collect(
             }
         };
         if meta.is_file() {
-            let format = settings.format_of(path).unwrap_or(Format::Text);
+            let format = settings
+                .format_of(path)
+                .or_else(|| Format::from_path(path))
+                .unwrap_or(Format::Text);
             targets.push(Target {
                 path: path.clone(),
                 format,

@@ -85,38 +85,52 @@ pub fn extract(
         };
         return (Prose::default(), Some(error));
     }
-    let allocator = Allocator::default();
-    let options_for = ParseOptions {
-        allow_return_outside_function: true,
-        ..ParseOptions::default()
-    };
     let types = match lang {
         Lang::Jsx => [SourceType::unambiguous().with_jsx(true), SourceType::tsx()],
         Lang::Ts => [SourceType::ts(), SourceType::tsx()],
         Lang::Tsx => [SourceType::tsx(), SourceType::ts()],
     };
-    let parse = |ty: SourceType| {
-        Parser::new(&allocator, text, ty)
-            .with_options(options_for)
-            .parse()
-    };
-    let mut parsed = parse(types[0]);
-    if parsed.panicked || !parsed.diagnostics.is_empty() {
-        let other = parse(types[1]);
-        let score = |p: &oxc_parser::ParserReturn<'_>| (p.panicked, p.diagnostics.len());
-        if score(&other) < score(&parsed) {
-            parsed = other;
+    // A syntax error the parser cannot recover from leaves no tree: blank the line it is on
+    // (offsets stay those of the file) and parse again, a few times at most.
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let mut error: Option<ParseError> = None;
+    for _ in 0..MAX_BLANKED_LINES {
+        let allocator = Allocator::default();
+        let parsed = parse(&allocator, &text, types);
+        let Some(d) = parsed.diagnostics.first() else {
+            break;
+        };
+        let at = d
+            .labels
+            .first()
+            .map_or(0, |l| l.offset() as usize)
+            .min(text.len());
+        error.get_or_insert(ParseError {
+            at: start + at,
+            message: d.message.to_string(),
+            recovered: true,
+        });
+        if !parsed.panicked {
+            break;
         }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        if text[line_start..line_end].trim().is_empty() {
+            break;
+        }
+        let blanked: String = text[line_start..line_end]
+            .bytes()
+            .map(|b| if b == b'\r' { '\r' } else { ' ' })
+            .collect();
+        text.to_mut().replace_range(line_start..line_end, &blanked);
     }
-    let error = parsed.diagnostics.first().map(|d| ParseError {
-        at: start
-            + d.labels
-                .first()
-                .map_or(0, |l| l.offset() as usize)
-                .min(text.len()),
-        message: d.message.to_string(),
-        recovered: !parsed.panicked,
-    });
+    let allocator = Allocator::default();
+    let parsed = parse(&allocator, &text, types);
+    if parsed.panicked
+        && let Some(e) = &mut error
+    {
+        e.recovered = false;
+    }
     let mut walker = Walker::new(source, start, options);
     walker.visit_program(&parsed.program);
     walker.close_block();
@@ -135,6 +149,37 @@ pub fn extract(
     prose.comments.sort_by_key(|c| (c.start, c.end));
     prose.comments.dedup();
     (prose, error)
+}
+
+/// How many lines with unrecoverable syntax errors are blanked before giving up.
+const MAX_BLANKED_LINES: usize = 8;
+
+/// Parse as the first source type; when that fails, as the second, keeping the better result.
+fn parse<'a>(
+    allocator: &'a Allocator,
+    text: &'a str,
+    types: [SourceType; 2],
+) -> oxc_parser::ParserReturn<'a> {
+    let options = ParseOptions {
+        allow_return_outside_function: true,
+        ..ParseOptions::default()
+    };
+    let run = |ty: SourceType| {
+        Parser::new(allocator, text, ty)
+            .with_options(options)
+            .parse()
+    };
+    let first = run(types[0]);
+    if !first.panicked && first.diagnostics.is_empty() {
+        return first;
+    }
+    let second = run(types[1]);
+    let score = |p: &oxc_parser::ParserReturn<'_>| (p.panicked, p.diagnostics.len());
+    if score(&second) < score(&first) {
+        second
+    } else {
+        first
+    }
 }
 
 /// A block comment written as a JSX child (`{/* ... */}`) includes its braces.
@@ -456,10 +501,10 @@ impl<'s, 'o> Walker<'s, 'o> {
 
     fn attribute(&mut self, a: &JSXAttribute<'_>) {
         let name = attribute_name(&a.name);
-        if is_code_key(&name) {
+        let force = self.is_copy_attribute(&name);
+        if !force && is_code_key(&name) {
             return;
         }
-        let force = self.is_copy_attribute(&name);
         match &a.value {
             None => {}
             Some(JSXAttributeValue::StringLiteral(s)) => {
@@ -1520,11 +1565,14 @@ const s = styled.div`content: "cures cancer now";`;
     }
 
     #[test]
-    fn syntax_errors_are_reported_with_their_place() {
+    fn syntax_errors_are_reported_and_the_rest_is_read() {
         let src = "const a = <p>Our tea cures cancer.</p>;\nconst b = {{{;\n";
-        let (_, err) = extract(src, 0..src.len(), Lang::Jsx, &ReadOptions::default());
+        let (p, err) = extract(src, 0..src.len(), Lang::Jsx, &ReadOptions::default());
         let err = err.expect("an error");
         assert!(err.at >= src.find("{{{").unwrap(), "{err:?}");
+        // The line the parser cannot get past is blanked; the rest is read.
+        assert!(err.recovered);
+        assert_eq!(p.text, "Our tea cures cancer.\n");
     }
 
     #[test]

@@ -141,6 +141,21 @@ impl Format {
         }
     }
 
+    /// Whether the format is a site's source (a component or a server template), where a file
+    /// may hold code and no copy at all.
+    pub fn is_site_source(self) -> bool {
+        self.is_code()
+            || matches!(
+                self,
+                Self::Php
+                    | Self::Liquid
+                    | Self::Nunjucks
+                    | Self::Handlebars
+                    | Self::Ejs
+                    | Self::Erb
+            )
+    }
+
     /// Whether the format is source code of a site, whose files start with code, never with
     /// front matter.
     fn is_code(self) -> bool {
