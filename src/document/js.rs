@@ -90,46 +90,51 @@ pub fn extract(
         Lang::Ts => [SourceType::ts(), SourceType::tsx()],
         Lang::Tsx => [SourceType::tsx(), SourceType::ts()],
     };
-    // A syntax error the parser cannot recover from leaves no tree: blank the line it is on
-    // (offsets stay those of the file) and parse again, a few times at most.
-    let mut text = std::borrow::Cow::Borrowed(text);
-    let mut error: Option<ParseError> = None;
-    for _ in 0..MAX_BLANKED_LINES {
-        let allocator = Allocator::default();
-        let parsed = parse(&allocator, &text, types);
-        let Some(d) = parsed.diagnostics.first() else {
-            break;
-        };
-        let at = d
-            .labels
-            .first()
-            .map_or(0, |l| l.offset() as usize)
-            .min(text.len());
-        error.get_or_insert(ParseError {
-            at: start + at,
-            message: d.message.to_string(),
-            recovered: true,
-        });
-        if !parsed.panicked {
-            break;
-        }
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        if text[line_start..line_end].trim().is_empty() {
-            break;
-        }
-        let blanked: String = text[line_start..line_end]
-            .bytes()
-            .map(|b| if b == b'\r' { '\r' } else { ' ' })
-            .collect();
-        text.to_mut().replace_range(line_start..line_end, &blanked);
+    // One arena per thread, reset between files: no fresh pages for every file.
+    thread_local! {
+        static ARENA: std::cell::RefCell<Allocator> = std::cell::RefCell::new(Allocator::default());
     }
-    let allocator = Allocator::default();
-    let parsed = parse(&allocator, &text, types);
-    if parsed.panicked
-        && let Some(e) = &mut error
-    {
-        e.recovered = false;
+    ARENA.with(|arena| {
+        let mut reused = arena.try_borrow_mut().ok();
+        let fresh;
+        let allocator: &Allocator = match &mut reused {
+            Some(allocator) => {
+                allocator.reset();
+                allocator
+            }
+            None => {
+                fresh = Allocator::default();
+                &fresh
+            }
+        };
+        read(source, start, text, types, allocator, options)
+    })
+}
+
+/// Parse `text`, the script at `start` of `source`, and read its prose. A syntax error the
+/// parser cannot recover from leaves no tree: the lines it stops at are blanked (offsets stay
+/// those of the file) and the rest is parsed again.
+fn read(
+    source: &str,
+    start: usize,
+    text: &str,
+    types: [SourceType; 2],
+    allocator: &Allocator,
+    options: &ReadOptions,
+) -> (Prose, Option<ParseError>) {
+    let mut parsed = parse(allocator, text, types);
+    let mut error = first_error(&parsed, text).map(|(at, message)| ParseError {
+        at: start + at,
+        message,
+        recovered: !parsed.panicked,
+    });
+    let blanked;
+    if parsed.panicked {
+        blanked = blank_errors(text, types);
+        parsed = parse(allocator, &blanked, types);
+        if let Some(e) = &mut error {
+            e.recovered = !parsed.panicked;
+        }
     }
     let mut walker = Walker::new(source, start, options);
     walker.visit_program(&parsed.program);
@@ -149,6 +154,41 @@ pub fn extract(
     prose.comments.sort_by_key(|c| (c.start, c.end));
     prose.comments.dedup();
     (prose, error)
+}
+
+/// The first syntax error of a parse: where it points in `text`, and what it says.
+fn first_error(parsed: &oxc_parser::ParserReturn<'_>, text: &str) -> Option<(usize, String)> {
+    let d = parsed.diagnostics.first()?;
+    let at = d
+        .labels
+        .first()
+        .map_or(0, |l| l.offset() as usize)
+        .min(text.len());
+    Some((at, d.message.to_string()))
+}
+
+/// `text` with the lines blanked that the parser cannot get past, a few at most.
+fn blank_errors(text: &str, types: [SourceType; 2]) -> String {
+    let mut text = text.to_string();
+    for _ in 0..MAX_BLANKED_LINES {
+        let allocator = Allocator::default();
+        let parsed = parse(&allocator, &text, types);
+        let Some((at, _)) = first_error(&parsed, &text).filter(|_| parsed.panicked) else {
+            break;
+        };
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        if text[line_start..line_end].trim().is_empty() {
+            break;
+        }
+        let blank: String = text[line_start..line_end]
+            .bytes()
+            .map(|b| if b == b'\r' { '\r' } else { ' ' })
+            .collect();
+        drop(parsed);
+        text.replace_range(line_start..line_end, &blank);
+    }
+    text
 }
 
 /// How many lines with unrecoverable syntax errors are blanked before giving up.
@@ -624,15 +664,29 @@ impl<'a> Visit<'a> for Walker<'_, '_> {
     }
 
     fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        // Most strings of code are one token: no spaces, no escapes, no markup.
+        let raw = self
+            .source
+            .get(self.range(it.span).as_range())
+            .unwrap_or_default();
+        if !could_be_copy(raw) {
+            return;
+        }
         let segs = self.literal_segs(it);
         let kind = self.string_kind();
         self.copy(segs, kind, false);
     }
 
     fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {
-        let segs = self.template_segs(it);
-        let kind = self.string_kind();
-        self.copy(segs, kind, false);
+        let raw = self
+            .source
+            .get(self.range(it.span).as_range())
+            .unwrap_or_default();
+        if could_be_copy(raw) {
+            let segs = self.template_segs(it);
+            let kind = self.string_kind();
+            self.copy(segs, kind, false);
+        }
         for e in &it.expressions {
             self.visit_expression(e);
         }
@@ -1009,12 +1063,18 @@ fn is_code_key(name: &str) -> bool {
         "selector",
         "testid",
     ];
-    let lower = name.to_ascii_lowercase();
-    CODE.contains(&lower.as_str())
+    if name.len() > 32 {
+        return false;
+    }
+    let mut buf = [0u8; 32];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).unwrap_or_default();
+    CODE.contains(&lower)
         || lower.starts_with("data-")
         || (lower.starts_with("on") && name[2..].starts_with(|c: char| c.is_ascii_uppercase()))
-        || (lower.starts_with("aria-")
-            && !matches!(lower.as_str(), "aria-label" | "aria-description"))
+        || (lower.starts_with("aria-") && !matches!(lower, "aria-label" | "aria-description"))
         || [
             "classname",
             "class",
@@ -1344,6 +1404,25 @@ fn has_markup(text: &str) -> bool {
             return true;
         }
         i = at + 1;
+    }
+    false
+}
+
+/// Whether a string literal's raw text could hold copy: at least two gaps between words (or an
+/// escape, which may be one).
+fn could_be_copy(raw: &str) -> bool {
+    let mut gaps = 0;
+    for b in raw.bytes() {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\\' => {
+                gaps += 1;
+                if gaps >= 2 {
+                    return true;
+                }
+            }
+            b'<' => return true,
+            _ => {}
+        }
     }
     false
 }
