@@ -3,9 +3,10 @@
 //! module that sees every stage.
 
 use crate::cli::{CheckArgs, Cli, Command};
+use crate::document::Document;
 use crate::document::Format;
 use crate::error::{SetupErrors, SourceFile};
-use crate::lint::lint;
+use crate::lint::{lint_document, needs_parsing};
 use crate::report::{self, FileReport, Style, Summary};
 use crate::rules::RuleSet;
 use crate::settings::{ConfigChoice, Settings};
@@ -436,6 +437,16 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut summary = Summary::default();
     let cwd = env.cwd.clone();
+    let (shared, shared_errors) = crate::shared::Shared::load(&settings);
+    for e in &shared_errors {
+        writeln!(
+            env.stderr,
+            "error: shared file {}: {}",
+            e.path.display(),
+            e.message
+        )?;
+        trouble = true;
+    }
     let lint_one = |input: Result<Input, walk::WalkError>| -> Outcome {
         let input = match input {
             Ok(input) => input,
@@ -493,7 +504,22 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
             )
         });
         let selection = settings.selection(&rules, &path, &cwd);
-        let diagnostics = lint(&rules, &selection, &name, &text, format);
+        // A file no rule can fire in is not parsed (see `crate::prefilter`); shared text
+        // alone never starts a finding.
+        let (diagnostics, warning) = if needs_parsing(&rules, &selection, &text, format) {
+            let mut document = Document::parse_with(&text, format, &settings.read_options);
+            shared.apply(&mut document, &settings.shared_files(&path, &cwd));
+            let warning = warning
+                .into_iter()
+                .chain(parse_warning(&name, &text, &document))
+                .reduce(|a, b| format!("{a}\nwarning: {b}"));
+            (
+                lint_document(&rules, &selection, &name, &text, &document),
+                warning,
+            )
+        } else {
+            (Vec::new(), warning)
+        };
         let source =
             (keep_source && !diagnostics.is_empty()).then(|| SourceFile::new(name.clone(), text));
         Outcome {
@@ -603,6 +629,21 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// A warning for a file the parser could not read completely: where, and what was checked.
+fn parse_warning(name: &str, text: &str, document: &Document) -> Option<String> {
+    let e = document.parse_error.as_ref()?;
+    let (line, col) = SourceFile::new(name.to_string(), text.to_string()).line_col(e.at);
+    let checked = if e.recovered {
+        "the copy around it was read and checked"
+    } else {
+        "its copy was not checked"
+    };
+    Some(format!(
+        "{name}:{line}:{col}: cannot be parsed as {}: {}; {checked}",
+        document.format, e.message
+    ))
 }
 
 /// `check --show-settings PATH`: what applies to one file, and where it comes from.

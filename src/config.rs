@@ -30,9 +30,14 @@ pub struct ConfigFile {
     /// Settings for some paths only; later overrides win.
     #[serde(default)]
     pub overrides: Vec<OverrideSpec>,
-    /// More file extensions and the format each is read as (`mdoc = "markdown"`).
+    /// More file extensions and the format each is read as (`mdoc = "markdown"`), or `"off"`
+    /// to skip an extension when walking folders.
     #[serde(default)]
     pub formats: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Attributes and props whose string values are copy in components and templates; replaces
+    /// the default list.
+    #[serde(default, rename = "copy-attributes")]
+    pub copy_attributes: Option<Vec<Spanned<String>>>,
 }
 
 /// `[[overrides]]`.
@@ -50,6 +55,10 @@ pub struct OverrideSpec {
     /// Profile for these files.
     #[serde(default)]
     pub profile: Option<Spanned<Profile>>,
+    /// Shared files (a site's footer component, relative to this file) whose copy counts toward
+    /// the `required` and `conditional` rules of these files.
+    #[serde(default)]
+    pub shared: Option<Vec<Spanned<String>>>,
 }
 
 #[cfg(test)]

@@ -30,9 +30,16 @@ extends = [{defaults}]
 # general are not the publisher's claims; in marketing documents they are.
 profile = "editorial"
 
-# Read more file extensions, as markdown, text, html, mdx or docx.
+# Attributes and props whose string values are copy in components and templates.
+# copy-attributes = ["alt", "title", "aria-label", "placeholder", "label", "content", "description", "summary"]
+
+# Read more file extensions as one of the formats (markdown, text, html, mdx, docx, javascript,
+# typescript, tsx, vue, svelte, astro, php, liquid, nunjucks, handlebars, ejs, erb), or skip
+# an extension with "off".
 # [formats]
 # mdoc = "markdown"
+# cjs = "off"
+
 
 [rules]
 # Change a rule's severity ("error", "warning", "info") or switch it off ("off"), by id or glob.
@@ -44,6 +51,9 @@ profile = "editorial"
 # paths = ["content/shop/**"]
 # profile = "marketing"
 # extends = ["builtin:us-dshea"]
+# Files whose copy every page under these paths shows (a footer with the disclaimer): it counts
+# toward their required and conditional rules.
+# shared = ["src/components/Footer.jsx"]
 "#,
         optional = optional.join(", "),
         defaults = defaults.join(", ")

@@ -29,6 +29,7 @@ pub mod rules;
 pub mod schema;
 pub mod sentences;
 pub mod settings;
+pub mod shared;
 pub mod span;
 pub mod suppress;
 pub mod walk;

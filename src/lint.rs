@@ -57,7 +57,24 @@ pub fn lint(
     if !needs_parsing(rules, selection, source, format) {
         return Vec::new();
     }
-    let document = Document::parse(source, format);
+    lint_document(
+        rules,
+        selection,
+        path,
+        source,
+        &Document::parse(source, format),
+    )
+}
+
+/// Lint a parsed document. Shared text appended to its prose (see
+/// [`crate::prose::Prose::append_shared`]) counts for the rules, but no finding points into it.
+pub fn lint_document(
+    rules: &RuleSet,
+    selection: &Selection,
+    path: &str,
+    source: &str,
+    document: &Document,
+) -> Vec<Diagnostic> {
     let profile = document.declared_profile().unwrap_or(selection.profile);
     let active = |rule: usize| selection.level(rule, profile) != Level::Off;
     let matches = Matches::new(rules.matcher.scan(&document.prose.text, |slot| {
@@ -66,7 +83,7 @@ pub fn lint(
     let context = Context::new(&document.prose, source, profile, &rules.cues);
     let cx = CheckContext {
         source,
-        document: &document,
+        document,
         matches: &matches,
         context: &context,
         today: selection.today,
@@ -84,6 +101,11 @@ pub fn lint(
     let mut out: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|f| {
+            if let Target::Prose { start, .. } = f.target
+                && document.prose.is_shared(start)
+            {
+                return None;
+            }
             let rule = &rules.rules[f.rule];
             let severity = Severity::from_level(selection.level(f.rule, profile))?;
             let (range, matched) = match f.target {
@@ -134,7 +156,7 @@ pub fn lint(
 /// Whether a document must be parsed: some active rule can fire without a match, or its text
 /// may hold a match of a rule that needs one (see [`crate::prefilter`]). Rules count as active
 /// in either profile, as the document may declare one.
-fn needs_parsing(rules: &RuleSet, selection: &Selection, source: &str, format: Format) -> bool {
+pub fn needs_parsing(rules: &RuleSet, selection: &Selection, source: &str, format: Format) -> bool {
     let active = |i: usize| {
         Profile::ALL
             .iter()

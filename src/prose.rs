@@ -89,6 +89,70 @@ enum Shown {
     Decoded(char),
 }
 
+/// How text decoded from a source (a string literal with its escapes undone) maps back to it:
+/// runs in decoded order, each copied byte for byte or standing as a whole for its raw bytes.
+#[derive(Clone, Debug, Default)]
+pub struct DecodeMap {
+    /// (start in the decoded text, its length, raw start, raw length, copied byte for byte)
+    runs: Vec<(usize, usize, usize, usize, bool)>,
+}
+
+impl DecodeMap {
+    /// Decoded bytes from `decoded` on that are the raw bytes from `raw` on.
+    pub fn copy(&mut self, decoded: usize, raw: usize, len: usize) {
+        self.runs.push((decoded, len, raw, len, true));
+    }
+
+    /// Decoded bytes from `decoded` on (`len` of them) that stand for the raw bytes `raw`.
+    pub fn decoded(&mut self, decoded: usize, len: usize, raw: ByteRange) {
+        self.runs.push((decoded, len, raw.start, raw.len(), false));
+    }
+
+    fn run_index(&self, pos: usize) -> usize {
+        self.runs.partition_point(|r| r.0 <= pos).saturating_sub(1)
+    }
+
+    /// The raw bytes a decoded range stands for.
+    pub fn raw_range(&self, decoded: std::ops::Range<usize>) -> ByteRange {
+        let Some(first) = self.runs.get(self.run_index(decoded.start)) else {
+            return ByteRange::default();
+        };
+        let start = if first.4 {
+            first.2 + (decoded.start.saturating_sub(first.0)).min(first.3)
+        } else {
+            first.2
+        };
+        let last_pos = decoded.end.max(decoded.start + 1) - 1;
+        let last = &self.runs[self.run_index(last_pos)];
+        let end = if last.4 {
+            last.2 + (decoded.end.saturating_sub(last.0)).min(last.3)
+        } else {
+            last.2 + last.3
+        };
+        ByteRange::new(start, end.max(start))
+    }
+
+    /// The parts of a decoded range, each with the raw start when it is copied.
+    fn parts(
+        &self,
+        decoded: std::ops::Range<usize>,
+    ) -> Vec<(std::ops::Range<usize>, Option<usize>)> {
+        let mut out = Vec::new();
+        let mut i = self.run_index(decoded.start);
+        while let Some(&(d, len, raw, _, copied)) = self.runs.get(i) {
+            if d >= decoded.end {
+                break;
+            }
+            let (s, e) = (decoded.start.max(d), decoded.end.min(d + len));
+            if s < e {
+                out.push((s..e, copied.then(|| raw + (s - d))));
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
 /// Normalised prose of one document.
 #[derive(Clone, Debug, Default)]
 pub struct Prose {
@@ -104,6 +168,9 @@ pub struct Prose {
     /// Byte ranges of the original text's comments (`<!-- ... -->`) outside code, in order:
     /// where suppression directives are read.
     pub comments: Vec<ByteRange>,
+    /// Where text of shared files (a site's footer, see [`Prose::append_shared`]) begins: it
+    /// counts for `required` and `conditional` rules, and nothing may point into it.
+    pub shared_from: Option<usize>,
     chunks: Vec<Chunk>,
 }
 
@@ -175,7 +242,11 @@ impl Prose {
                         let r = c.orig as usize..(c.orig + c.orig_len) as usize;
                         out.push_str(source.get(r).unwrap_or_default());
                     }
-                    Shown::Normalised => out.push_str(&self.text[c_start..c_end]),
+                    Shown::Normalised => out.push_str(
+                        self.text
+                            .get(start.max(c_start)..end.min(c_end))
+                            .unwrap_or(&self.text[c_start..c_end]),
+                    ),
                     Shown::Decoded(ch) => out.push(*ch),
                 }
             }
@@ -222,7 +293,59 @@ impl Prose {
             .iter()
             .position(|b| level(b).is_some_and(|l| l <= top))
             .map_or(self.blocks.len(), |i| start + 1 + i);
-        start..end
+        start..end.min(self.shared_block(start).unwrap_or(end))
+    }
+
+    /// Index of the first block of shared text after block `index`, if any: shared text is a
+    /// section of its own.
+    fn shared_block(&self, index: usize) -> Option<usize> {
+        let from = self.shared_from?;
+        let first = self.blocks.partition_point(|b| b.start < from);
+        (first > index).then_some(first)
+    }
+
+    /// Whether a position of the normalised text lies in shared text, which belongs to another
+    /// file.
+    pub fn is_shared(&self, pos: usize) -> bool {
+        self.shared_from.is_some_and(|s| pos >= s)
+    }
+
+    /// Append the prose of a shared file (`other`, read from `other_source`) after this
+    /// document's own. Its blocks, markers and words count like the document's, but it maps to
+    /// no bytes of this document: every finding inside it must be dropped (see
+    /// [`Prose::is_shared`]).
+    pub fn append_shared(&mut self, other: &Prose, other_source: &str) {
+        let base = self.text.len();
+        self.shared_from.get_or_insert(base);
+        self.text.push_str(&other.text);
+        self.blocks.extend(other.blocks.iter().map(|b| Block {
+            start: b.start + base,
+            end: b.end + base,
+            ..b.clone()
+        }));
+        self.markers.extend(other.markers.iter().map(|m| Marker {
+            at: m.at + base,
+            kind: m.kind.clone(),
+        }));
+        // Shown as its own text: nothing of it may be read from this document's source.
+        let at = self.chunks.last().map_or(0, |c| c.orig + c.orig_len);
+        for c in &other.chunks {
+            let shown = match &c.shown {
+                Shown::Decoded(ch) => Shown::Decoded(*ch),
+                Shown::Original => other_source
+                    .get(c.orig as usize..(c.orig + c.orig_len) as usize)
+                    .and_then(|t| t.chars().next())
+                    .map_or(Shown::Normalised, Shown::Decoded),
+                Shown::Copy | Shown::Normalised => Shown::Normalised,
+            };
+            self.chunks.push(Chunk {
+                norm: c.norm + base as u32,
+                orig: at,
+                norm_len: c.norm_len,
+                orig_len: 0,
+                shown,
+            });
+        }
     }
 
     /// Mark the blocks of reference sections ("References", "Bibliography", "Sources"): from
@@ -661,6 +784,86 @@ impl ProseBuilder {
         {
             self.prose.comments.push(range);
         }
+    }
+
+    /// Append prose that another reader read from the same source (a template of a component,
+    /// a script of a page): its blocks follow those read so far.
+    pub fn append(&mut self, other: Prose) {
+        self.end_block();
+        let base = self.prose.text.len();
+        self.prose.text.push_str(&other.text);
+        self.prose
+            .blocks
+            .extend(other.blocks.into_iter().map(|b| Block {
+                start: b.start + base,
+                end: b.end + base,
+                ..b
+            }));
+        self.prose
+            .markers
+            .extend(other.markers.into_iter().map(|m| Marker {
+                at: m.at + base,
+                kind: m.kind,
+            }));
+        self.prose
+            .chunks
+            .extend(other.chunks.into_iter().map(|c| Chunk {
+                norm: c.norm + base as u32,
+                ..c
+            }));
+        self.prose.comments.extend(other.comments);
+        self.prose.comments.sort_by_key(|c| (c.start, c.end));
+        self.prose.comments.dedup();
+    }
+
+    /// Append prose that a reader read from `decoded`, text decoded from `source` (a string
+    /// literal with its escapes undone), mapping every piece back to the bytes of `source` it
+    /// stands for.
+    pub fn append_decoded(&mut self, other: &Prose, decoded: &str, map: &DecodeMap, source: &str) {
+        self.end_block();
+        let mut markers = other.markers.iter().peekable();
+        for block in &other.blocks {
+            self.set_reference(block.reference);
+            self.start_block(block.kind, block.quoted);
+            let first = other
+                .chunks
+                .partition_point(|c| (c.norm as usize) < block.start);
+            for c in other.chunks[first..]
+                .iter()
+                .take_while(|c| (c.norm as usize) < block.end)
+            {
+                while let Some(m) = markers.next_if(|m| m.at <= c.norm as usize) {
+                    self.push_marker(m.kind.clone());
+                }
+                let norm = &other.text[c.norm as usize..(c.norm + c.norm_len) as usize];
+                let orig = c.orig as usize..(c.orig + c.orig_len) as usize;
+                let raw = map.raw_range(orig.clone());
+                match &c.shown {
+                    _ if norm == OPAQUE.to_string() => self.push_opaque(raw),
+                    Shown::Copy => {
+                        for (part, copied) in map.parts(orig) {
+                            let text = decoded.get(part.clone()).unwrap_or_default();
+                            match copied {
+                                Some(at) if source.get(at..at + text.len()) == Some(text) => {
+                                    self.push_source(text, at)
+                                }
+                                _ => self.push_decoded(text, map.raw_range(part)),
+                            }
+                        }
+                    }
+                    Shown::Normalised => self.push_space(raw.start, raw.len()),
+                    Shown::Original => {
+                        self.push_decoded(decoded.get(orig).unwrap_or_default(), raw)
+                    }
+                    Shown::Decoded(ch) => self.push_decoded(ch.encode_utf8(&mut [0; 4]), raw),
+                }
+            }
+            while let Some(m) = markers.next_if(|m| m.at <= block.end) {
+                self.push_marker(m.kind.clone());
+            }
+            self.end_block();
+        }
+        self.set_reference(false);
     }
 
     /// The prose read.

@@ -135,6 +135,16 @@ fn rule() -> Value {
     })
 }
 
+/// The names `[formats]` accepts: every format, and `off`.
+fn format_names() -> Value {
+    let mut all: Vec<String> = crate::document::Format::ALL
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    all.push(crate::settings::FORMAT_OFF.to_string());
+    Value::from(all)
+}
+
 /// The schema of `healthlint.toml`.
 pub fn config() -> Value {
     let levels = json!({ "type": "object", "additionalProperties": severity(), "description": "Severity per rule id, pack id or glob" });
@@ -151,9 +161,10 @@ pub fn config() -> Value {
             "rules": levels.clone(),
             "formats": {
                 "type": "object",
-                "description": "More file extensions (without the dot) and the format each is read as",
-                "additionalProperties": { "enum": names(crate::document::Format::ALL) }
+                "description": "More file extensions (without the dot) and the format each is read as, or \"off\" to skip them when walking folders",
+                "additionalProperties": { "enum": format_names() }
             },
+            "copy-attributes": strings("Attributes and props whose string values are copy in components and templates; replaces the default list"),
             "overrides": {
                 "type": "array",
                 "items": {
@@ -164,7 +175,8 @@ pub fn config() -> Value {
                         "paths": strings("Globs of the files this override applies to"),
                         "extends": strings("Packs added for these files"),
                         "rules": levels,
-                        "profile": { "enum": names(Profile::ALL) }
+                        "profile": { "enum": names(Profile::ALL) },
+                        "shared": strings("Shared files (a footer component) whose copy counts toward the required and conditional rules of these files")
                     }
                 }
             }

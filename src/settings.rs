@@ -15,6 +15,9 @@ use toml::Spanned;
 
 const CODE: &str = "healthlint::config";
 
+/// The value of `[formats]` that switches an extension off.
+pub const FORMAT_OFF: &str = "off";
+
 /// How to find the configuration.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigChoice {
@@ -32,6 +35,8 @@ struct Layer {
     /// Severities by rule id or glob, in file order.
     levels: Vec<LevelEntry>,
     profile: Option<Profile>,
+    /// Shared files whose copy counts for these files (`shared`), relative to the root.
+    shared: Vec<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -74,8 +79,10 @@ pub struct Settings {
     overrides: Vec<(GlobSet, Layer)>,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
-    /// Extensions (lower case, without the dot) mapped by `[formats]`.
-    formats: Vec<(String, Format)>,
+    /// Extensions (lower case, without the dot) mapped by `[formats]`; `None` is `off`.
+    formats: Vec<(String, Option<Format>)>,
+    /// How components and templates are read (`copy-attributes`).
+    pub read_options: crate::document::ReadOptions,
     cache: Mutex<Vec<(Vec<bool>, Arc<Selection>)>>,
 }
 
@@ -132,6 +139,7 @@ impl Settings {
             packs: base_packs,
             levels: rule_levels(&config.rules, &file, &mut errors),
             profile: config.profile.as_ref().map(|p| *p.get_ref()),
+            shared: Vec::new(),
         };
         base.profile.get_or_insert(Profile::Editorial);
         let mut overrides = Vec::new();
@@ -159,7 +167,12 @@ impl Settings {
         let mut formats = Vec::new();
         for (ext, name) in &config.formats {
             let extension = ext.get_ref().trim_start_matches('.').to_ascii_lowercase();
-            match Format::from_name(name.get_ref()) {
+            let format = if name.get_ref().eq_ignore_ascii_case(FORMAT_OFF) {
+                Some(None)
+            } else {
+                Format::from_name(name.get_ref()).map(Some)
+            };
+            match format {
                 Some(format) if !extension.is_empty() => formats.push((extension, format)),
                 Some(_) => errors.push(SetupError::at(
                     CODE,
@@ -168,7 +181,8 @@ impl Settings {
                     "an empty extension; write it without the dot, e.g. `htm = \"html\"`",
                 )),
                 None => {
-                    let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                    let mut known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                    known.push(FORMAT_OFF);
                     errors.push(SetupError::at(
                         CODE,
                         &file,
@@ -182,6 +196,10 @@ impl Settings {
                 }
             }
         }
+        let mut read_options = crate::document::ReadOptions::default();
+        if let Some(list) = &config.copy_attributes {
+            read_options.copy_attributes = list.iter().map(|a| a.get_ref().clone()).collect();
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -194,6 +212,7 @@ impl Settings {
             include,
             exclude,
             formats,
+            read_options,
             cache: Mutex::new(Vec::new()),
         })
     }
@@ -253,14 +272,44 @@ impl Settings {
         }
     }
 
-    /// The format of a path: by `[formats]` first, then by the built-in extensions.
+    /// The format of a path: by `[formats]` first, then by the built-in extensions. `None`
+    /// for unknown extensions and those switched off.
     pub fn format_of(&self, path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        self.formats
-            .iter()
-            .find(|(e, _)| *e == ext)
-            .map(|(_, f)| *f)
-            .or_else(|| Format::from_extension(&ext))
+        match self.formats.iter().find(|(e, _)| *e == ext) {
+            Some((_, format)) => *format,
+            None => Format::from_extension(&ext),
+        }
+    }
+
+    /// The shared files (see `shared` in `[[overrides]]`) whose copy counts for a file, in
+    /// order and without repeats; never the file itself.
+    pub fn shared_files(&self, path: &Path, cwd: &Path) -> Vec<PathBuf> {
+        let abs = cwd.join(path);
+        let rel = self.relative(&abs);
+        let mut out: Vec<PathBuf> = Vec::new();
+        for (globs, layer) in &self.overrides {
+            if !globs.is_match(rel) {
+                continue;
+            }
+            for shared in &layer.shared {
+                if shared.as_path() != rel && !out.contains(shared) {
+                    out.push(shared.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every shared file named in the configuration, relative to the root.
+    pub fn all_shared_files(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = Vec::new();
+        for shared in self.overrides.iter().flat_map(|(_, l)| &l.shared) {
+            if !out.contains(shared) {
+                out.push(shared.clone());
+            }
+        }
+        out
     }
 
     /// Whether a file found by walking a folder should be checked (`include` and `exclude`).
@@ -452,7 +501,40 @@ fn override_layer(
             .unwrap_or_default(),
         levels: rule_levels(&o.rules, file, errors),
         profile: o.profile.as_ref().map(|p| *p.get_ref()),
+        shared: shared_files(o, file, root, errors),
     }
+}
+
+/// The `shared` files of an override, checked to be readable files in a format healthlint
+/// reads.
+fn shared_files(
+    o: &OverrideSpec,
+    file: &SourceFile,
+    root: &Path,
+    errors: &mut SetupErrors,
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in o.shared.iter().flatten() {
+        let rel = PathBuf::from(entry.get_ref().trim_start_matches("./"));
+        if !root.join(&rel).is_file() {
+            errors.push(
+                SetupError::at(
+                    CODE,
+                    file,
+                    entry.span(),
+                    format!("cannot read shared file `{}`", entry.get_ref()),
+                )
+                .with_label("not a file")
+                .with_help(format!(
+                    "paths in `shared` are files relative to the configuration's folder ({})",
+                    root.display()
+                )),
+            );
+            continue;
+        }
+        out.push(rel);
+    }
+    out
 }
 
 fn is_glob(s: &str) -> bool {

@@ -1,4 +1,5 @@
-//! Suppression directives: HTML comments that switch rules off, each with a reason.
+//! Suppression directives: comments that switch rules off, each with a reason. HTML comments in
+//! Markdown, HTML and templates; `{/* */}`, `//` and `/* */` in MDX, JSX and scripts.
 //!
 //! ```markdown
 //! <!-- healthlint-disable-next-line us-fda-ftc/disease-claim -- quoting the FDA warning letter -->
@@ -77,16 +78,19 @@ pub struct Directive {
     pub range: ByteRange,
 }
 
-/// Read a comment (`<!-- ... -->`, or `{/* ... */}` in MDX). `None` when it is not meant for healthlint; `Err` with a
-/// message when it is but cannot be understood.
+/// Read a comment (`<!-- ... -->`; `{/* ... */}` in MDX and JSX; `// ...` and `/* ... */` in
+/// scripts). `None` when it is not meant for healthlint; `Err` with a message when it is but
+/// cannot be understood.
 pub fn parse(comment: &str, range: ByteRange) -> Option<Result<Directive, String>> {
-    let body = match comment.strip_prefix("<!--") {
-        Some(body) => body.strip_suffix("-->").unwrap_or(body),
-        // MDX writes comments as JavaScript: `{/* ... */}`.
-        None => {
-            let body = comment.strip_prefix("{/*")?;
-            body.strip_suffix("*/}").unwrap_or(body)
-        }
+    let body = if let Some(body) = comment.strip_prefix("<!--") {
+        body.strip_suffix("-->").unwrap_or(body)
+    } else if let Some(body) = comment.strip_prefix("{/*") {
+        // MDX and JSX write comments as JavaScript: `{/* ... */}`.
+        body.strip_suffix("*/}").unwrap_or(body)
+    } else if let Some(body) = comment.strip_prefix("/*") {
+        body.strip_suffix("*/").unwrap_or(body)
+    } else {
+        comment.strip_prefix("//")?
     }
     .trim();
     let rest = body.strip_prefix("healthlint-")?;
@@ -351,6 +355,21 @@ mod tests {
             (d.action, d.reason.as_deref()),
             (Action::NextLine, Some("an MDX comment"))
         );
+        let d = p("// healthlint-disable-next-line eu/x -- a script comment")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (d.rules, d.reason.as_deref()),
+            (vec!["eu/x".to_string()], Some("a script comment"))
+        );
+        let d = p("/* healthlint-disable-file -- a block comment */")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (d.action, d.reason.as_deref()),
+            (Action::File, Some("a block comment"))
+        );
+        assert!(p("// a note").is_none());
         assert!(p("<!-- healthlint-disabel x -- y -->").unwrap().is_err());
         assert!(
             p("<!-- healthlint-disable x -- until 2027-02-30: y -->")

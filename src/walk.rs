@@ -63,7 +63,10 @@ fn root_files<'a>(
         }
     };
     if meta.is_file() {
-        let format = settings.format_of(&path).unwrap_or(Format::Text);
+        let format = settings
+            .format_of(&path)
+            .or_else(|| Format::from_path(&path))
+            .unwrap_or(Format::Text);
         return Box::new(std::iter::once(Ok(Target { path, format })));
     }
     let root = cwd.join(&path);

@@ -25,14 +25,35 @@ use std::convert::Infallible;
 
 /// Extract the prose of HTML text starting at byte `start`.
 pub fn extract(source: &str, start: usize) -> Prose {
-    let start = if source.is_char_boundary(start) {
-        start.min(source.len())
+    extract_range(source, start..source.len(), &Dialect::default())
+}
+
+/// How markup embedded in other files differs from an HTML page.
+#[derive(Clone, Debug, Default)]
+pub struct Dialect<'d> {
+    /// `<template>` holds content (Vue slots and conditionals), not an inert fragment.
+    pub template_is_content: bool,
+    /// Attributes whose values are prose, besides `alt` and `title`.
+    pub copy_attributes: &'d [String],
+}
+
+/// Extract the prose of the HTML in `range` of `source` (a component's template, a string of
+/// markup); positions are those of `source`.
+pub fn extract_range(source: &str, range: std::ops::Range<usize>, dialect: &Dialect<'_>) -> Prose {
+    let end = if source.is_char_boundary(range.end) {
+        range.end.min(source.len())
+    } else {
+        source.len()
+    };
+    let start = if source.is_char_boundary(range.start) {
+        range.start.min(end)
     } else {
         0
     };
-    let input = &source[start..];
+    let input = &source[start..end];
     let log = RefCell::new(Log::default());
     let mut reader = Reader::new(source, start);
+    reader.dialect = dialect.clone();
     let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         reader.event(event, span, &log);
         None::<Infallible>
@@ -287,6 +308,8 @@ struct StartTag {
     attr: String,
     alt: Option<Vec<Piece>>,
     title: Option<Vec<Piece>>,
+    /// Other attributes whose values are prose, in order.
+    copy: Vec<(String, Vec<Piece>)>,
     href: Option<String>,
 }
 
@@ -307,6 +330,7 @@ struct Reader<'s> {
     sup: Option<Vec<Piece>>,
     /// A link ended and no text followed yet: links side by side (a menu) are separate words.
     link_ended: bool,
+    dialect: Dialect<'s>,
 }
 
 impl<'s> Reader<'s> {
@@ -323,7 +347,23 @@ impl<'s> Reader<'s> {
             tag: None,
             sup: None,
             link_ended: false,
+            dialect: Dialect::default(),
         }
+    }
+
+    /// Whether the content of an element is not prose.
+    fn skips(&self, name: &str) -> bool {
+        SKIP.contains(&name) && !(name == "template" && self.dialect.template_is_content)
+    }
+
+    /// Whether an attribute's value is prose.
+    fn is_copy_attribute(&self, name: &str) -> bool {
+        matches!(name, "alt" | "title")
+            || self
+                .dialect
+                .copy_attributes
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(name))
     }
 
     fn finish(mut self) -> Prose {
@@ -361,7 +401,7 @@ impl<'s> Reader<'s> {
                     let wanted = self
                         .tag
                         .as_ref()
-                        .is_some_and(|t| matches!(t.attr.as_str(), "alt" | "title"));
+                        .is_some_and(|t| self.is_copy_attribute(&t.attr));
                     let pieces = wanted.then(|| self.resolve(&log.attr, span, value));
                     log.attr.clear();
                     pieces
@@ -370,6 +410,11 @@ impl<'s> Reader<'s> {
                     match tag.attr.as_str() {
                         "alt" if tag.alt.is_none() => tag.alt = pieces,
                         "title" if tag.title.is_none() => tag.title = pieces,
+                        "alt" | "title" => {}
+                        name if pieces.is_some() && !tag.copy.iter().any(|(n, _)| n == name) => {
+                            tag.copy
+                                .push((name.to_string(), pieces.unwrap_or_default()));
+                        }
                         "href" if tag.href.is_none() => {
                             tag.href = Some(String::from_utf8_lossy(value).into_owned());
                         }
@@ -504,8 +549,9 @@ impl<'s> Reader<'s> {
                 self.flush_sup();
                 self.b.push_opaque(range);
             }
-            if !SKIP.contains(&name) {
-                for text in [tag.alt, tag.title].into_iter().flatten() {
+            if !self.skips(name) {
+                let copy = tag.copy.into_iter().map(|(_, p)| p);
+                for text in [tag.alt, tag.title].into_iter().flatten().chain(copy) {
                     self.caption(text);
                 }
             }
@@ -516,7 +562,7 @@ impl<'s> Reader<'s> {
         {
             return;
         }
-        let skip = SKIP.contains(&name);
+        let skip = self.skips(name);
         let cites = prose && name == "a" && tag.href.as_deref().is_some_and(cites);
         let sup = prose && name == "sup" && self.sup.is_none();
         let quote = name == "blockquote";
@@ -693,7 +739,7 @@ fn same_text(raw: &[u8], text: &[u8]) -> bool {
 }
 
 /// Whether a link target is another document (not a place in this one, a script or an address).
-fn cites(href: &str) -> bool {
+pub(super) fn cites(href: &str) -> bool {
     let href = href.trim();
     let scheme = href
         .split_once(':')

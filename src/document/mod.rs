@@ -4,8 +4,11 @@
 mod docx;
 mod front_matter;
 mod html;
+mod js;
 mod markdown;
 mod mdx;
+mod sfc;
+mod template;
 mod text;
 
 pub use front_matter::{Field, FieldValue, Metadata};
@@ -28,6 +31,31 @@ pub enum Format {
     Mdx,
     /// Word `.docx`: paragraphs in order, one line each.
     Docx,
+    /// JavaScript with JSX (`.js`, `.jsx`, `.mjs`, `.cjs`): JSX text, copy attributes and
+    /// strings that read as copy.
+    Javascript,
+    /// TypeScript without JSX (`.ts`, `.mts`, `.cts`).
+    Typescript,
+    /// TypeScript with JSX (`.tsx`).
+    Tsx,
+    /// Vue single-file components: the template as HTML, the scripts as JavaScript.
+    Vue,
+    /// Svelte components: the markup as HTML, the scripts as JavaScript.
+    Svelte,
+    /// Astro components: the markup as HTML, the front matter and scripts as TypeScript.
+    Astro,
+    /// PHP pages: HTML with `<?php ?>` blocks masked.
+    Php,
+    /// Liquid templates (Shopify, Jekyll): HTML with `{{ }}` and `{% %}` masked.
+    Liquid,
+    /// Nunjucks and Jinja-style templates: HTML with `{{ }}`, `{% %}` and `{# #}` masked.
+    Nunjucks,
+    /// Handlebars and Mustache templates: HTML with `{{ }}` masked.
+    Handlebars,
+    /// Embedded JavaScript templates: HTML with `<% %>` masked.
+    Ejs,
+    /// Embedded Ruby templates: HTML with `<% %>` masked.
+    Erb,
 }
 
 impl Format {
@@ -39,11 +67,24 @@ impl Format {
             "html" | "htm" | "xhtml" => Some(Self::Html),
             "mdx" => Some(Self::Mdx),
             "docx" => Some(Self::Docx),
+            "js" | "jsx" | "mjs" | "cjs" => Some(Self::Javascript),
+            "ts" | "mts" | "cts" => Some(Self::Typescript),
+            "tsx" => Some(Self::Tsx),
+            "vue" => Some(Self::Vue),
+            "svelte" => Some(Self::Svelte),
+            "astro" => Some(Self::Astro),
+            "php" | "phtml" => Some(Self::Php),
+            "liquid" => Some(Self::Liquid),
+            "njk" | "nunjucks" | "jinja" | "jinja2" | "j2" => Some(Self::Nunjucks),
+            "hbs" | "handlebars" | "mustache" => Some(Self::Handlebars),
+            "ejs" => Some(Self::Ejs),
+            "erb" => Some(Self::Erb),
             _ => None,
         }
     }
 
-    /// The format named in configuration (`markdown`, `text`, `html`, `mdx`, `docx`).
+    /// The format named in configuration (`markdown`, `text`, `html`, `mdx`, `docx`,
+    /// `javascript`, ...; see [`Format::ALL`]).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL
             .iter()
@@ -58,6 +99,18 @@ impl Format {
         Self::Html,
         Self::Mdx,
         Self::Docx,
+        Self::Javascript,
+        Self::Typescript,
+        Self::Tsx,
+        Self::Vue,
+        Self::Svelte,
+        Self::Astro,
+        Self::Php,
+        Self::Liquid,
+        Self::Nunjucks,
+        Self::Handlebars,
+        Self::Ejs,
+        Self::Erb,
     ];
 
     /// The format of a path by its extension, if known.
@@ -73,8 +126,88 @@ impl Format {
             Self::Html => "html",
             Self::Mdx => "mdx",
             Self::Docx => "docx",
+            Self::Javascript => "javascript",
+            Self::Typescript => "typescript",
+            Self::Tsx => "tsx",
+            Self::Vue => "vue",
+            Self::Svelte => "svelte",
+            Self::Astro => "astro",
+            Self::Php => "php",
+            Self::Liquid => "liquid",
+            Self::Nunjucks => "nunjucks",
+            Self::Handlebars => "handlebars",
+            Self::Ejs => "ejs",
+            Self::Erb => "erb",
         }
     }
+
+    /// Whether the format is a site's source (a component or a server template), where a file
+    /// may hold code and no copy at all.
+    pub fn is_site_source(self) -> bool {
+        self.is_code()
+            || matches!(
+                self,
+                Self::Php
+                    | Self::Liquid
+                    | Self::Nunjucks
+                    | Self::Handlebars
+                    | Self::Ejs
+                    | Self::Erb
+            )
+    }
+
+    /// Whether the format is source code of a site, whose files start with code, never with
+    /// front matter.
+    fn is_code(self) -> bool {
+        matches!(
+            self,
+            Self::Javascript
+                | Self::Typescript
+                | Self::Tsx
+                | Self::Vue
+                | Self::Svelte
+                | Self::Astro
+        )
+    }
+}
+
+/// Attributes whose string values are copy, unless the configuration says otherwise
+/// (`copy-attributes`).
+pub const COPY_ATTRIBUTES: &[&str] = &[
+    "alt",
+    "title",
+    "aria-label",
+    "placeholder",
+    "label",
+    "content",
+    "description",
+    "summary",
+];
+
+/// How site sources are read.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Attributes (JSX props, template attributes) whose string values are copy.
+    pub copy_attributes: Vec<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            copy_attributes: COPY_ATTRIBUTES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// Why a file could not be read completely: the parser stopped at a syntax error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset of the error in the file.
+    pub at: usize,
+    /// What the parser said.
+    pub message: String,
+    /// Whether the copy before and around the error was still read (the parser recovered).
+    pub recovered: bool,
 }
 
 /// The text of a file's bytes in a format: UTF-8 decoded (see [`crate::lint::decode`]), or, for
@@ -135,25 +268,55 @@ pub struct Document {
     pub metadata: Metadata,
     /// The extracted, normalised prose.
     pub prose: Prose,
+    /// Why part of the file could not be read, if it could not.
+    pub parse_error: Option<ParseError>,
 }
 
 impl Document {
     /// Read a document's structure and prose from its text.
     pub fn parse(source: &str, format: Format) -> Self {
+        Self::parse_with(source, format, &ReadOptions::default())
+    }
+
+    /// Read a document's structure and prose from its text, with options for site sources.
+    pub fn parse_with(source: &str, format: Format, options: &ReadOptions) -> Self {
         let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
-        // A Word document's text is its paragraphs: it has no front matter.
-        let front_matter = if format == Format::Docx {
+        // A Word document's text is its paragraphs, and source code starts with code: neither
+        // has front matter (Astro's `---` fence is code).
+        let front_matter = if format == Format::Docx || format.is_code() {
             None
         } else {
             split_front_matter(source, body_start)
         };
         let body_start = front_matter.as_ref().map_or(body_start, |f| f.range.end);
+        let mut parse_error = None;
         let prose = match format {
             Format::Markdown => markdown::extract(source, body_start),
             Format::Text => text::extract(source, body_start),
             Format::Html => html::extract(source, body_start),
             Format::Mdx => mdx::extract(source, body_start),
             Format::Docx => docx::extract(source, body_start),
+            Format::Javascript | Format::Typescript | Format::Tsx => {
+                let lang = match format {
+                    Format::Typescript => js::Lang::Ts,
+                    Format::Tsx => js::Lang::Tsx,
+                    _ => js::Lang::Jsx,
+                };
+                let (prose, error) = js::extract(source, body_start..source.len(), lang, options);
+                parse_error = error;
+                prose
+            }
+            Format::Vue | Format::Svelte | Format::Astro => {
+                let (prose, error) = sfc::extract(source, body_start, format, options);
+                parse_error = error;
+                prose
+            }
+            Format::Php
+            | Format::Liquid
+            | Format::Nunjucks
+            | Format::Handlebars
+            | Format::Ejs
+            | Format::Erb => template::extract(source, body_start, format, options),
         };
         let metadata = front_matter
             .as_ref()
@@ -164,6 +327,7 @@ impl Document {
             front_matter,
             metadata,
             prose,
+            parse_error,
         }
     }
 

@@ -75,7 +75,8 @@ impl Required {
     fn near_miss(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>) -> Option<Finding> {
         let prose = &cx.document.prose;
         let mut best: Option<crate::wording::NearMiss> = None;
-        for block in &prose.blocks {
+        // Shared text belongs to another file: a near miss there is that file's to report.
+        for block in prose.blocks.iter().filter(|b| !prose.is_shared(b.start)) {
             for wording in &self.exact {
                 let text = &prose.text[block.start..block.end];
                 if let Some(m) = crate::wording::near_miss(text, block.start, wording, NEAR_MISS)
@@ -108,6 +109,14 @@ impl Required {
 
     /// Report a missing text at the start of the document, a misplaced one where it is.
     pub fn check(&self, rule: &Rule, index: usize, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        // A component or template with no copy of its own (a hook, a layout's code) has nothing
+        // that needs a statement.
+        let prose = &cx.document.prose;
+        if cx.document.format.is_site_source()
+            && prose.blocks.iter().all(|b| prose.is_shared(b.start))
+        {
+            return;
+        }
         let found = cx.matches.of(self.slot);
         if found.is_empty()
             && let Some(finding) = self.near_miss(rule, index, cx)
@@ -116,15 +125,7 @@ impl Required {
             return;
         }
         let Some(first) = found.first() else {
-            let body = cx.document.front_matter.as_ref().map_or(0, |f| f.range.end);
-            let body = if cx.source.starts_with('\u{feff}') {
-                body.max(3)
-            } else {
-                body
-            };
-            let rest = &cx.source[body..];
-            let at = body + rest.len() - rest.trim_start().len();
-            out.push(Finding::new(index, Target::Source(ByteRange::new(at, at))));
+            out.push(Finding::new(index, Target::Source(start_of(cx))));
             return;
         };
         let prose = &cx.document.prose;
@@ -151,13 +152,16 @@ impl Required {
                 Placement::Start => "start",
                 _ => "end",
             };
-            let mut finding = Finding::new(
-                index,
+            // Found only in shared text: the page's start stands for where it should be.
+            let target = if prose.is_shared(first.start) {
+                Target::Source(start_of(cx))
+            } else {
                 Target::Prose {
                     start: first.start,
                     end: first.end,
-                },
-            );
+                }
+            };
+            let mut finding = Finding::new(index, target);
             finding.message = Some(format!(
                 "{} It is present, but not at the {place} of the document (within {within} paragraphs).",
                 rule.message
@@ -165,4 +169,18 @@ impl Required {
             out.push(finding);
         }
     }
+}
+
+/// The start of a document's body: after front matter and a byte-order mark, at its first
+/// non-blank character.
+fn start_of(cx: &CheckContext<'_>) -> ByteRange {
+    let body = cx.document.front_matter.as_ref().map_or(0, |f| f.range.end);
+    let body = if cx.source.starts_with('\u{feff}') {
+        body.max(3)
+    } else {
+        body
+    };
+    let rest = cx.source.get(body..).unwrap_or_default();
+    let at = body + rest.len() - rest.trim_start().len();
+    ByteRange::new(at, at)
 }
