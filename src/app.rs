@@ -679,6 +679,11 @@ fn show_settings(settings: &Settings, rules: &RuleSet, path: &Path, cwd: &Path) 
         "profile: {} (unless the file's front matter sets `profile:`)",
         selection.profile
     );
+    let shared = settings.shared_files(path, cwd);
+    if !shared.is_empty() {
+        let names: Vec<String> = shared.iter().map(|p| p.display().to_string()).collect();
+        let _ = writeln!(out, "shared files: {}", names.join(", "));
+    }
     let included = settings.is_included(path, cwd);
     let _ = writeln!(
         out,

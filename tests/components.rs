@@ -437,3 +437,43 @@ fn copy_attributes_are_configurable() {
     // ...unless the prop is named a copy attribute.
     assert_eq!(count("copy-attributes = [\"alt\", \"tagline\"]\n"), 1);
 }
+
+#[test]
+fn a_shared_footer_counts_for_conditional_rules_of_document_scope() {
+    let page = "export default () => (\n  <main>\n    <h1>Compounded semaglutide from $149 a month.</h1>\n    <p>This content is not a substitute for professional medical advice.</p>\n  </main>\n);\n";
+    let footer = "export const Footer = () => (\n  <footer>\n    <p>Compounded semaglutide is prepared by Belmont Pharmacy, a state-licensed 503A pharmacy.</p>\n  </footer>\n);\n";
+    let rules = |shared: bool| -> Vec<Place> {
+        let config = format!(
+            "[[overrides]]\npaths = [\"app/**\"]\nprofile = \"marketing\"\n{}",
+            if shared {
+                "shared = [\"components/Footer.tsx\"]\n"
+            } else {
+                ""
+            }
+        );
+        let dir = tree(&[
+            ("healthlint.toml", &config),
+            ("app/page.tsx", page),
+            ("components/Footer.tsx", footer),
+        ]);
+        let (diagnostics, _, stderr) =
+            run_json(healthlint().current_dir(dir.path()).args(["check", "app"]));
+        assert!(stderr.is_empty(), "{stderr}");
+        places_of(&diagnostics)
+            .into_iter()
+            .filter(|p| p.0 == "us-rx-telehealth/compounder-not-named")
+            .collect()
+    };
+    // Without the footer, the page never names who compounds the drug.
+    assert_eq!(
+        rules(false),
+        [place(
+            "us-rx-telehealth/compounder-not-named",
+            3,
+            9,
+            "Compounded semaglutide"
+        )]
+    );
+    // With it, the footer names the pharmacy; its own mention is not reported for the page.
+    assert_eq!(rules(true), []);
+}
