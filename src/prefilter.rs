@@ -5,9 +5,11 @@
 //! holds every match its prose holds, and is made in one cheap pass: Markdown emphasis and
 //! link brackets dropped, HTML tags dropped (inline ones, which join the words around them) or
 //! turned into spaces (the others), the common character references decoded, characters
-//! mapped and white space collapsed as in prose. Everything prose leaves out (code, scripts,
-//! block boundaries) stays in, which can only add matches. A file with a character reference
-//! the pass does not decode, or a `healthlint` directive, is always parsed.
+//! mapped and white space collapsed as in prose, one line per paragraph (Markdown, text) or
+//! block element (HTML), as matches never cross blocks. What prose leaves out (code, scripts)
+//! stays in, which can only add matches. A file with a character reference the pass does not
+//! decode, or a `healthlint` directive, is always parsed; so are formats other than Markdown,
+//! MDX, text and HTML.
 //!
 //! The rough prose goes through the same matcher as prose, for the trigger slots only: with a
 //! list of banned phrases, most files of a large repository need no parsing at all.
