@@ -147,32 +147,27 @@ impl MatcherBuilder {
             {
                 let index = patterns.len() as u32;
                 markup_slots[slot] |= markup;
-                let (mut by_line, mut full) = (false, false);
-                match strategy(prefixes, required) {
+                let strategy = strategy(prefixes, required);
+                let anchored = matches!(strategy, Strategy::Prefix(_));
+                match strategy {
                     Strategy::Prefix(prefixes) => literals.extend(
                         minimal(prefixes)
                             .into_iter()
                             .map(|l| (l, Target::Prefix(index))),
                     ),
-                    Strategy::Lines(needed) => {
-                        by_line = true;
-                        literals.extend(
-                            minimal(needed)
-                                .into_iter()
-                                .map(|l| (l, Target::Needed(index))),
-                        );
-                    }
-                    Strategy::FullScan => {
-                        full = true;
-                        full_scan.push(index);
-                    }
+                    Strategy::Lines(needed) => literals.extend(
+                        minimal(needed)
+                            .into_iter()
+                            .map(|l| (l, Target::Needed(index))),
+                    ),
+                    Strategy::FullScan => full_scan.push(index),
                 }
                 patterns.push(Pattern {
                     slot: slot as SlotId,
                     word_start: source.starts_with(LEFT_BOUNDARY),
                     source,
                     unicode,
-                    anchored: !by_line && !full,
+                    anchored,
                     lazy: OnceLock::new(),
                     regex: OnceLock::new(),
                 });

@@ -165,12 +165,12 @@ const SEPARATORS: &[&str] = &[
 ];
 
 /// Whether an element starts and ends a block of prose.
-pub(super) fn ends_block(name: &str) -> bool {
+pub(crate) fn ends_block(name: &str) -> bool {
     BLOCKS.contains(&name)
 }
 
 /// Whether an element separates the words around it in prose.
-pub(super) fn separates_words(name: &str) -> bool {
+pub(crate) fn separates_words(name: &str) -> bool {
     BLOCKS.contains(&name) || SEPARATORS.contains(&name) || INLINE_CODE.contains(&name)
 }
 

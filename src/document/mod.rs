@@ -12,6 +12,7 @@ mod template;
 mod text;
 
 pub use front_matter::{Field, FieldValue, Metadata};
+pub(crate) use html::{ends_block as tag_ends_block, separates_words as tag_separates_words};
 
 use crate::prose::Prose;
 use crate::rules::spec::Profile;
@@ -224,17 +225,6 @@ impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
-}
-
-/// Whether an HTML element separates the words around it in prose (a block, a line break, an
-/// image); the others, such as `<em>`, join them.
-pub(crate) fn tag_separates_words(name: &str) -> bool {
-    html::separates_words(name)
-}
-
-/// Whether an HTML element starts and ends a block of prose.
-pub(crate) fn tag_ends_block(name: &str) -> bool {
-    html::ends_block(name)
 }
 
 /// Syntax of a front-matter block.
