@@ -110,7 +110,8 @@ impl MatcherBuilder {
             unicode: *unicode,
             prefixes: prefix_literals(hir),
             required: (!unicode).then(|| required_literals(hir)).flatten(),
-            markup: may_match_any(hir, MARKUP),
+            conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
+            needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
         });
     }
 
@@ -129,9 +130,9 @@ impl MatcherBuilder {
     /// Build the literal automaton. Expressions are compiled later, when first needed.
     pub fn build(self) -> Result<Matcher, (SlotId, String)> {
         let slot_count = self.regexes.len();
-        let mut markup_slots = vec![false; slot_count];
+        let mut prose_slots = vec![false; slot_count];
         for (phrase, slot) in &self.phrases {
-            markup_slots[*slot as usize] |= phrase.contains(MARKUP);
+            prose_slots[*slot as usize] |= phrase.contains(MARKUP);
         }
         let mut literals: Vec<(String, Target)> = Vec::new();
         let mut patterns = Vec::new();
@@ -142,25 +143,48 @@ impl MatcherBuilder {
                 unicode,
                 prefixes,
                 required,
-                markup,
+                conjuncts,
+                needs_prose,
             } in list
             {
                 let index = patterns.len() as u32;
-                markup_slots[slot] |= markup;
+                prose_slots[slot] |= needs_prose;
                 let strategy = strategy(prefixes, required);
                 let anchored = matches!(strategy, Strategy::Prefix(_));
-                match strategy {
-                    Strategy::Prefix(prefixes) => literals.extend(
-                        minimal(prefixes)
+                let primary = match strategy {
+                    Strategy::Prefix(prefixes) => {
+                        let prefixes = minimal(prefixes);
+                        let count = prefixes.len();
+                        literals.extend(prefixes.into_iter().map(|l| (l, Target::Prefix(index))));
+                        Some(count)
+                    }
+                    Strategy::Lines(needed) => {
+                        literals.extend(
+                            minimal(needed)
+                                .into_iter()
+                                .map(|l| (l, Target::Needed(index))),
+                        );
+                        None
+                    }
+                    Strategy::FullScan => {
+                        full_scan.push(index);
+                        None
+                    }
+                };
+                // Conjunct sets narrow the searches of an expression that starts with a
+                // vocabulary ("cancer", "diabetes", ...) or is searched along lines; for one
+                // with a few prefixes, they would cost the literal automaton more than they save.
+                let conjuncts = if primary.is_none_or(|count| count >= CONJUNCT_PRIMARY) {
+                    conjuncts
+                } else {
+                    Vec::new()
+                };
+                for (k, set) in conjuncts.iter().enumerate() {
+                    literals.extend(
+                        minimal(set.clone())
                             .into_iter()
-                            .map(|l| (l, Target::Prefix(index))),
-                    ),
-                    Strategy::Lines(needed) => literals.extend(
-                        minimal(needed)
-                            .into_iter()
-                            .map(|l| (l, Target::Needed(index))),
-                    ),
-                    Strategy::FullScan => full_scan.push(index),
+                            .map(|l| (l, Target::Conjunct(index, k as u8))),
+                    );
                 }
                 patterns.push(Pattern {
                     slot: slot as SlotId,
@@ -168,6 +192,7 @@ impl MatcherBuilder {
                     source,
                     unicode,
                     anchored,
+                    conjuncts: conjuncts.len() as u8,
                     lazy: OnceLock::new(),
                     regex: OnceLock::new(),
                 });
@@ -206,7 +231,7 @@ impl MatcherBuilder {
             Some(ac)
         };
         Ok(Matcher {
-            markup_slots,
+            prose_slots,
             id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             slots: slot_count,
             patterns,
@@ -226,6 +251,9 @@ enum Target {
     /// The literal occurs in every match of the expression with this index: the lines that
     /// hold one are searched for it.
     Needed(u32),
+    /// The literal belongs to the expression's `k`th conjunct set: a line with a match holds
+    /// a literal of every such set.
+    Conjunct(u32, u8),
 }
 
 /// How an expression's matches are found.
@@ -300,6 +328,59 @@ fn required_literals(hir: &Hir) -> Option<Vec<String>> {
     (!set.is_empty() && set.len() <= MAX && shortest(&set) > 0).then_some(set)
 }
 
+/// An expression searched at its prefixes gets conjunct sets only with this many prefixes.
+const CONJUNCT_PRIMARY: usize = 24;
+
+/// At most this many conjunct sets per expression.
+const MAX_CONJUNCTS: usize = 3;
+
+/// Sets of literals, each from a different part of the expression, such that every match
+/// contains a literal of each set (`cured` and `cancer` in `(cured|healed) (\w+ )?cancer`).
+/// Only sets whose literals are long enough to be rarer than a line are kept: a line that lacks
+/// one of them is not searched at all.
+fn conjuncts(hir: &Hir) -> Vec<Vec<String>> {
+    fn collect(hir: &Hir, out: &mut Vec<Vec<String>>) {
+        match hir.kind() {
+            HirKind::Capture(c) => collect(&c.sub, out),
+            HirKind::Repetition(r) if r.min >= 1 => collect(&r.sub, out),
+            HirKind::Concat(children) => {
+                for child in children {
+                    collect(child, out);
+                }
+            }
+            _ => {
+                if let Some(set) = required_literals(hir)
+                    && (shortest(&set) >= WEAK_PREFIX
+                        || shortest(&set) >= 3 && set.iter().all(|l| has_rare_byte(l)))
+                {
+                    out.push(set);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    collect(hir, &mut out);
+    out.sort_by_key(|set| (std::cmp::Reverse(shortest(set)), set.len()));
+    out.dedup();
+    out.truncate(MAX_CONJUNCTS);
+    out
+}
+
+/// Whether an expression anchors at the start or end of a line or of the text.
+fn has_line_anchor(hir: &Hir) -> bool {
+    use regex_syntax::hir::Look;
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF
+        ),
+        HirKind::Repetition(r) => has_line_anchor(&r.sub),
+        HirKind::Capture(c) => has_line_anchor(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(has_line_anchor),
+        _ => false,
+    }
+}
+
 /// Characters that are markup in Markdown or HTML.
 pub const MARKUP: &[char] = &['*', '_', '~', '`', '[', ']', '<', '>', '&'];
 
@@ -339,8 +420,11 @@ struct Expression {
     prefixes: Option<Vec<String>>,
     /// Literals one of which every match contains, if it has such a set.
     required: Option<Vec<String>>,
-    /// Whether a match may hold a character of [`MARKUP`].
-    markup: bool,
+    /// Sets of literals from different parts of it, each of which every match contains.
+    conjuncts: Vec<Vec<String>>,
+    /// Whether a match may hold a character of [`MARKUP`] or depends on where lines start or
+    /// end (see [`Matcher::needs_prose`]).
+    needs_prose: bool,
 }
 
 /// One expression of one slot.
@@ -354,6 +438,8 @@ struct Pattern {
     anchored: bool,
     /// Starts with an ASCII word boundary.
     word_start: bool,
+    /// How many conjunct sets it has (see [`conjuncts`]).
+    conjuncts: u8,
     /// Forward and reverse lazy DFAs, which answer almost every search.
     lazy: OnceLock<Option<Lazy>>,
     /// The general engine, for searches the lazy DFAs give up on (a Unicode word boundary next
@@ -562,8 +648,8 @@ fn minimal(mut literals: Vec<String>) -> Vec<String> {
 /// The compiled patterns of every slot.
 #[derive(Debug)]
 pub struct Matcher {
-    /// Per slot: whether a match may hold a character of [`MARKUP`].
-    markup_slots: Vec<bool>,
+    /// Per slot: whether its matches can only be found in prose (see [`Self::needs_prose`]).
+    prose_slots: Vec<bool>,
     /// Unique in the process (see [`Caches`]).
     id: u64,
     slots: usize,
@@ -596,6 +682,7 @@ impl Matcher {
         let mut out = Vec::new();
         let mut candidates: Vec<(u32, usize)> = Vec::new();
         let mut needed: Vec<(u32, usize)> = Vec::new();
+        let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
                 for target in &self.targets[m.pattern().as_usize()] {
@@ -609,6 +696,9 @@ impl Matcher {
                         Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
                             needed.push((p, m.start()))
                         }
+                        Target::Conjunct(p, k) if wanted(self.patterns[p as usize].slot) => {
+                            conjunct_hits.push((p, k, m.start()))
+                        }
                         _ => {}
                     }
                 }
@@ -619,13 +709,39 @@ impl Matcher {
         let bytes = text.as_bytes();
         // Matches never cross a block (a line of the prose): each candidate is searched to the
         // end of its line, found by binary search, not by a scan per candidate.
-        let newlines: Vec<usize> = if candidates.is_empty() && needed.is_empty() {
-            Vec::new()
-        } else {
-            memchr::memchr_iter(b'\n', bytes).collect()
-        };
+        let full_scan: Vec<u32> = self
+            .full_scan
+            .iter()
+            .copied()
+            .filter(|&p| wanted(self.patterns[p as usize].slot))
+            .collect();
+        let newlines: Vec<usize> =
+            if candidates.is_empty() && needed.is_empty() && full_scan.is_empty() {
+                Vec::new()
+            } else {
+                memchr::memchr_iter(b'\n', bytes).collect()
+            };
         let line_of = |at: usize| newlines.partition_point(|&n| n < at);
         let line_end = |line: usize| newlines.get(line).copied().unwrap_or(bytes.len());
+        let line_start = |line: usize| line.checked_sub(1).map_or(0, |l| newlines[l] + 1);
+        // The lines where an expression with conjunct sets may match: those holding a literal
+        // of each of its sets. Its candidates elsewhere are not searched.
+        let mut conjunct_lines: Vec<(u32, usize, u8)> = conjunct_hits
+            .into_iter()
+            .map(|(p, k, at)| (p, line_of(at), k))
+            .collect();
+        conjunct_lines.sort_unstable();
+        conjunct_lines.dedup();
+        let mut open_lines: Vec<(u32, usize)> = Vec::new();
+        for group in conjunct_lines.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (p, line, _) = group[0];
+            if group.len() == usize::from(self.patterns[p as usize].conjuncts) {
+                open_lines.push((p, line));
+            }
+        }
+        let may_match_in = |p: u32, line: usize| {
+            self.patterns[p as usize].conjuncts == 0 || open_lines.binary_search(&(p, line)).is_ok()
+        };
         CACHES.with_borrow_mut(|caches| {
             if caches.matcher != self.id {
                 *caches = Caches {
@@ -644,8 +760,12 @@ impl Matcher {
                 {
                     continue;
                 }
+                let line = line_of(at);
+                if !may_match_in(p, line) {
+                    continue;
+                }
                 let input = Input::new(bytes)
-                    .range(at..line_end(line_of(at)))
+                    .range(at..line_end(line))
                     .anchored(Anchored::Yes);
                 if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
                     push_checked(text, pattern.slot, at, end, &mut out);
@@ -653,15 +773,20 @@ impl Matcher {
             }
             let mut lines: Vec<(u32, usize)> =
                 needed.into_iter().map(|(p, at)| (p, line_of(at))).collect();
+            // An expression searched in full with conjunct sets is searched along the lines
+            // that hold a literal of each.
+            for &p in &full_scan {
+                if self.patterns[p as usize].conjuncts > 0 {
+                    lines.extend(open_lines.iter().filter(|&&(q, _)| q == p));
+                } else {
+                    self.search_all(caches, p, text, 0..bytes.len(), &mut out);
+                }
+            }
             lines.sort_unstable();
             lines.dedup();
             for (p, line) in lines {
-                let start = line.checked_sub(1).map_or(0, |l| newlines[l] + 1);
-                self.search_all(caches, p, text, start..line_end(line), &mut out);
-            }
-            for &p in &self.full_scan {
-                if wanted(self.patterns[p as usize].slot) {
-                    self.search_all(caches, p, text, 0..bytes.len(), &mut out);
+                if may_match_in(p, line) {
+                    self.search_all(caches, p, text, line_start(line)..line_end(line), &mut out);
                 }
             }
         });
@@ -697,12 +822,12 @@ impl Matcher {
         }
     }
 
-    /// Whether a match of the slot may hold one of the characters of [`MARKUP`].
-    pub fn matches_markup(&self, slot: SlotId) -> bool {
-        self.markup_slots
-            .get(slot as usize)
-            .copied()
-            .unwrap_or(true)
+    /// Whether matches of the slot can only be found in prose, not in an approximation of it
+    /// (see [`crate::prefilter`]): a match may hold one of the characters of [`MARKUP`], or an
+    /// expression anchors at the start or end of a line (`(?m)^for cancer`), which a block of
+    /// prose may begin where rough prose runs on.
+    pub fn needs_prose(&self, slot: SlotId) -> bool {
+        self.prose_slots.get(slot as usize).copied().unwrap_or(true)
     }
 
     /// Slots searched in full because an expression has no prefix literal.
@@ -1039,8 +1164,50 @@ mod tests {
         assert!(!may(r"\d+% of"));
         assert!(may(r"cure_all"));
         let m = matcher(&["cures"], &["a*b"]);
-        assert!(!m.matches_markup(0));
-        assert!(m.matches_markup(1));
+        assert!(!m.needs_prose(0));
+        assert!(m.needs_prose(1));
+        let anchored = matcher(&[r"(?m)^for cancer", r"cures$"], &[]);
+        assert!(anchored.needs_prose(0));
+        let plain = matcher(&[r"\bcures\b"], &[]);
+        assert!(!plain.needs_prose(0));
+    }
+
+    #[test]
+    fn conjunct_sets_come_from_different_parts() {
+        let sets = |p: &str| conjuncts(&parse(p).unwrap().hir);
+        assert_eq!(
+            sets(r"(cured|healed) (\w+ )?cancers?"),
+            [
+                vec!["cancer".to_string()],
+                vec!["cured".into(), "healed".into()]
+            ]
+        );
+        // Short or unbounded parts give no set.
+        assert!(sets(r"(is|as) \w+ for").is_empty());
+    }
+
+    #[test]
+    fn conjunct_sets_skip_lines_without_them_and_keep_matches() {
+        // A vocabulary of prefixes, and a verb every match needs.
+        let vocab: Vec<String> = (0..30u8)
+            .map(|i| {
+                format!(
+                    "ill{}{}ness",
+                    (b'a' + i / 6) as char,
+                    (b'a' + i % 6) as char
+                )
+            })
+            .collect();
+        let pattern = format!(r"(?:{}) (\w+ ){{0,2}}(cured|healed)", vocab.join("|"));
+        let m = matcher(&[&pattern], &[]);
+        assert!(m.patterns[0].conjuncts >= 1);
+        let text = "illaaness was cured\nillabness was fine\nillacness it healed\n";
+        let found: Vec<&str> = m
+            .scan(text, |_| true)
+            .iter()
+            .map(|r| &text[r.start..r.end])
+            .collect();
+        assert_eq!(found, ["illaaness was cured", "illacness it healed"]);
     }
 
     #[test]

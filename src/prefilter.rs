@@ -51,26 +51,46 @@ pub fn may_match(
     if !roughable || has_directive(text) {
         return true;
     }
-    // Rough prose drops markup characters: a pattern that can match one needs the prose.
-    if format != Format::Text
-        && (0..matcher.slot_count() as SlotId).any(|s| wanted(s) && matcher.matches_markup(s))
-    {
+    // Rough prose drops markup characters and runs blocks on: a pattern that can match one,
+    // or that anchors at a line's start or end, needs the prose.
+    if (0..matcher.slot_count() as SlotId).any(|s| wanted(s) && matcher.needs_prose(s)) {
         return true;
     }
-    // One line per paragraph (Markdown and text) or block element (HTML): matches never cross
-    // them, and short lines keep the searches along lines short.
-    let rough = match format {
-        Format::Text => Some(lines(paragraphs(text).map(crate::prose::normalise))),
-        Format::Html => rough_prose(text),
-        _ => paragraphs(text)
-            .map(rough_prose)
-            .collect::<Option<Vec<_>>>()
-            .map(|p| lines(p.into_iter())),
-    };
-    match rough {
+    match rough_prose(text, format) {
         Some(rough) => !matcher.scan(&rough, wanted).is_empty(),
         None => true,
     }
+}
+
+/// The rough prose of a text (see the module documentation): one line per paragraph
+/// (Markdown, MDX, text) or block element (HTML), as matches never cross them, and short lines
+/// keep the searches along lines short. `None` when it holds a character reference that is
+/// not decoded here.
+fn rough_prose(text: &str, format: Format) -> Option<String> {
+    let mut rough = Rough {
+        out: String::with_capacity(text.len() + text.len() / 16),
+        space: false,
+        format,
+    };
+    match format {
+        Format::Text => {
+            for paragraph in paragraphs(text) {
+                rough.text(paragraph);
+                rough.line_break();
+            }
+        }
+        Format::Html => {
+            rough.markup(text)?;
+            rough.line_break();
+        }
+        _ => {
+            for paragraph in paragraphs(text) {
+                rough.markup(paragraph)?;
+                rough.line_break();
+            }
+        }
+    }
+    Some(rough.out)
 }
 
 /// The paragraphs of a text: its runs of lines between blank lines.
@@ -79,7 +99,7 @@ fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         while !rest.is_empty() {
             let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-            if !rest[..end].trim().is_empty() {
+            if !is_blank(&rest[..end]) {
                 break;
             }
             rest = &rest[end..];
@@ -90,7 +110,7 @@ fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
         let mut at = 0;
         while at < rest.len() {
             let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
-            if rest[at..end].trim().is_empty() {
+            if is_blank(&rest[at..end]) {
                 break;
             }
             at = end;
@@ -101,74 +121,192 @@ fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Pieces joined as lines.
-fn lines(pieces: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for piece in pieces.filter(|p| !p.is_empty()) {
-        out.push_str(&piece);
-        out.push('\n');
-    }
-    out
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b.is_ascii_whitespace()) || line.trim().is_empty()
 }
 
 fn has_directive(text: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), b"healthlint-").is_some()
 }
 
-/// The rough prose of a text (see the module documentation); `None` when it holds a character
-/// reference that is not decoded here.
-fn rough_prose(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(['<', '&', '*', '_', '~', '`', '[', ']']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let used = match tail.as_bytes()[0] {
-            b'<' => match tag(tail) {
-                Some((len, effect)) => {
-                    match effect {
-                        Tag::Joins => {}
-                        Tag::Separates => out.push(' '),
-                        Tag::Breaks => out.push(BREAK),
-                    }
-                    len
-                }
-                None => {
-                    out.push('<');
-                    1
-                }
-            },
-            b'&' => match REFERENCES.iter().find(|(r, _)| tail.starts_with(r)) {
-                Some((r, to)) => {
-                    out.push_str(to);
-                    r.len()
-                }
-                None => match numeric_reference(tail) {
-                    Some((c, len)) => {
-                        out.push(c);
-                        len
-                    }
-                    None if looks_like_reference(tail) => return None,
+/// Rough prose being written.
+struct Rough {
+    out: String,
+    /// White space is pending: written before the next word.
+    space: bool,
+    format: Format,
+}
+
+/// Bytes that may start markup, looked up by value.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"<&*_~`[]";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Elements read as raw text whose content is never prose: skipped in HTML up to their end tag.
+const RAW_SKIPPED: &[&str] = &[
+    "script", "style", "title", "textarea", "iframe", "xmp", "noembed", "noframes", "noscript",
+];
+
+/// Attributes whose values are prose in HTML and Markdown.
+const PROSE_ATTRIBUTES: &[&str] = &["alt", "title"];
+
+impl Rough {
+    /// Plain text, normalised.
+    fn text(&mut self, s: &str) {
+        crate::prose::normalise_into(&mut self.out, s, &mut self.space);
+    }
+
+    /// A space between words.
+    fn gap(&mut self) {
+        self.space = !self.out.is_empty() && !self.out.ends_with('\n');
+    }
+
+    /// The end of a block.
+    fn line_break(&mut self) {
+        self.space = false;
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    /// Text with markup: emphasis and link brackets dropped, tags dropped or turned into
+    /// spaces or line breaks, character references decoded.
+    fn markup(&mut self, text: &str) -> Option<()> {
+        let bytes = text.as_bytes();
+        let mut done = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            if !SPECIAL[bytes[at] as usize] {
+                at += 1;
+                continue;
+            }
+            self.text(&text[done..at]);
+            let tail = &text[at..];
+            let used = match bytes[at] {
+                b'<' => match tag(tail) {
+                    Some(tag) => self.tag(text, at, &tag),
                     None => {
-                        out.push('&');
+                        self.text("<");
                         1
                     }
                 },
-            },
-            b']' => {
-                out.push(' ');
-                1
-            }
-            _ => 1,
-        };
-        rest = &tail[used..];
+                b'&' => match REFERENCES.iter().find(|(r, _)| tail.starts_with(r)) {
+                    Some((r, to)) => {
+                        self.text(to);
+                        r.len()
+                    }
+                    None => match numeric_reference(tail)
+                        .map(|(c, len)| (c.to_string(), len))
+                        .or_else(|| named_reference(tail))
+                    {
+                        Some((decoded, len)) => {
+                            self.text(&decoded);
+                            len
+                        }
+                        None if looks_like_reference(tail) => return None,
+                        None => {
+                            self.text("&");
+                            1
+                        }
+                    },
+                },
+                b']' => {
+                    self.gap();
+                    1
+                }
+                _ => 1,
+            };
+            at += used;
+            done = at;
+        }
+        self.text(&text[done..]);
+        Some(())
     }
-    out.push_str(rest);
-    Some(lines(out.split(BREAK).map(crate::prose::normalise)))
+
+    /// Write what a tag at `at` in `text` stands for; returns how many bytes it and any
+    /// skipped content take.
+    fn tag(&mut self, text: &str, at: usize, tag: &TagInfo<'_>) -> usize {
+        match tag.effect {
+            Tag::Joins => {}
+            Tag::Separates => self.gap(),
+            Tag::Breaks => self.line_break(),
+        }
+        // Attribute values that are prose: MDX components take copy in any attribute, HTML
+        // and Markdown in `alt` and `title`. They are written as words of their own.
+        if !tag.closing && !tag.attributes.is_empty() {
+            if self.format == Format::Mdx {
+                self.gap();
+                self.text(tag.attributes);
+                self.gap();
+            } else {
+                for value in prose_attribute_values(tag.attributes) {
+                    self.gap();
+                    // Markup inside a value is text; references are decoded.
+                    let _ = self.markup(value);
+                    self.gap();
+                }
+            }
+        }
+        if self.format == Format::Html && !tag.closing && RAW_SKIPPED.contains(&tag.name.as_str()) {
+            let from = at + tag.len;
+            let end = find_end_tag(&text[from..], &tag.name).map_or(text.len(), |i| from + i);
+            return end - at;
+        }
+        tag.len
+    }
 }
 
-/// Marks the end of a block element in rough prose, until the lines are made.
-const BREAK: char = '\u{e000}';
+/// The position of `</name` (any case) in `s`.
+fn find_end_tag(s: &str, name: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memmem::find_iter(bytes, b"</").find(|&i| {
+        bytes
+            .get(i + 2..i + 2 + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+    })
+}
+
+/// The values of the `alt` and `title` attributes in a tag's attribute text.
+fn prose_attribute_values(attributes: &str) -> impl Iterator<Item = &str> {
+    let mut rest = attributes;
+    std::iter::from_fn(move || {
+        loop {
+            let eq = rest.find('=')?;
+            let name = rest[..eq].trim_end();
+            let name = &name[name
+                .rfind(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'')
+                .map_or(0, |i| i + 1)..];
+            let after = rest[eq + 1..].trim_start();
+            let (value, tail) = match after.as_bytes().first() {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let body = &after[1..];
+                    let end = body.find(q as char).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or_default())
+                }
+                _ => {
+                    let end = after
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = tail;
+            if PROSE_ATTRIBUTES
+                .iter()
+                .any(|p| name.eq_ignore_ascii_case(p))
+            {
+                return Some(value);
+            }
+        }
+    })
+}
 
 /// What a tag does to the words around it in prose.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -181,12 +319,24 @@ enum Tag {
     Breaks,
 }
 
+/// A tag read roughly.
+#[derive(Debug)]
+struct TagInfo<'a> {
+    /// Length from `<` to `>`.
+    len: usize,
+    effect: Tag,
+    /// Lower-cased name; empty for a comment or declaration.
+    name: String,
+    closing: bool,
+    /// The text after the name, up to `>`.
+    attributes: &'a str,
+}
+
 /// Tags longer than this are taken for text (`p<0.05 ... >`).
 const MAX_TAG: usize = 1000;
 
-/// A tag or comment at the start of `s` (`<` then a letter, `/` or `!`): its length, and what
-/// it does to the words around it.
-fn tag(s: &str) -> Option<(usize, Tag)> {
+/// A tag or comment at the start of `s` (`<` then a letter, `/` or `!`).
+fn tag(s: &str) -> Option<TagInfo<'_>> {
     let window = &s.as_bytes()[1..s.len().min(MAX_TAG)];
     let end = window.iter().position(|&b| b == b'<' || b == b'>')? + 1;
     if s.as_bytes()[end] != b'>' {
@@ -194,8 +344,15 @@ fn tag(s: &str) -> Option<(usize, Tag)> {
     }
     let inner = &s[1..end];
     if inner.starts_with('!') {
-        return Some((end + 1, Tag::Separates));
+        return Some(TagInfo {
+            len: end + 1,
+            effect: Tag::Separates,
+            name: String::new(),
+            closing: true,
+            attributes: "",
+        });
     }
+    let closing = inner.starts_with('/');
     let inner = inner.strip_prefix('/').unwrap_or(inner);
     if !inner.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
@@ -211,7 +368,28 @@ fn tag(s: &str) -> Option<(usize, Tag)> {
     } else {
         Tag::Joins
     };
-    Some((end + 1, effect))
+    Some(TagInfo {
+        len: end + 1,
+        effect,
+        name,
+        closing,
+        attributes: &inner[name_len..],
+    })
+}
+
+/// A named character reference outside the common ones (`&minus;`, `&eacute;`) at the start
+/// of `s`, decoded as HTML does: the text and the reference's length.
+fn named_reference(s: &str) -> Option<(String, usize)> {
+    let len = s[1..]
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|&l| l > 0 && l <= 32)?
+        + 1;
+    if !s[len..].starts_with(';') {
+        return None;
+    }
+    let reference = &s[..=len];
+    let decoded = crate::document::decode_reference(reference)?;
+    Some((decoded, reference.len()))
 }
 
 /// A numeric character reference (`&#8217;`, `&#x2019;`) at the start of `s`: the character
@@ -245,6 +423,7 @@ mod tests {
     fn rough_prose_drops_markup_and_keeps_words() {
         assert!(has_directive("<!-- healthlint-disable-file -- why -->"));
         assert!(!has_directive("healthlint is a linter"));
+        let html = |text| rough_prose(text, Format::Html);
         let cases = [
             ("It **cures** _the_ ~~flu~~.", "It cures the flu.\n"),
             ("A [cure for](http://x) flu", "A cure for (http://x) flu\n"),
@@ -258,17 +437,33 @@ mod tests {
             ("<!-- note --> cures", "cures\n"),
         ];
         for (text, rough) in cases {
-            assert_eq!(rough_prose(text).as_deref(), Some(rough), "{text}");
+            assert_eq!(html(text).as_deref(), Some(rough), "{text}");
         }
+        assert_eq!(html("c&#117;res &#x2019;").as_deref(), Some("cures '\n"));
+        assert_eq!(html("&#xZZ; &#;"), None);
+        assert_eq!(html("caf&eacute; &minus;2").as_deref(), Some("café -2\n"));
+        assert_eq!(html("an &unknownname; here"), None);
+        assert_eq!(html("R&D and a & b").as_deref(), Some("R&D and a & b\n"));
+        // Attributes that are prose are kept as words of their own; raw text is not prose.
         assert_eq!(
-            rough_prose("c&#117;res &#x2019;").as_deref(),
-            Some("cures '\n")
+            html(r#"<p>Tea<img src="x.png" alt="cures the flu" title='fast'>now</p>"#).as_deref(),
+            Some("Tea cures the flu fast now\n")
         );
-        assert_eq!(rough_prose("&#xZZ; &#;"), None);
-        assert_eq!(rough_prose("caf&eacute;"), None);
         assert_eq!(
-            rough_prose("R&D and a & b").as_deref(),
-            Some("R&D and a & b\n")
+            html("<script>var a = '<p>cures flu</p>';</script><STYLE>p{}</STYLE>text").as_deref(),
+            Some("text\n")
+        );
+        assert_eq!(
+            rough_prose("Use <Callout title=\"cures flu\">it</Callout>", Format::Mdx).as_deref(),
+            Some("Use title=\"cures flu\" it\n")
+        );
+        assert_eq!(
+            rough_prose("It *cures*\nthe flu.\n\n  \nNext", Format::Markdown).as_deref(),
+            Some("It cures the flu.\nNext\n")
+        );
+        assert_eq!(
+            rough_prose("a *b*\n\nc", Format::Text).as_deref(),
+            Some("a *b*\nc\n")
         );
         let paras: Vec<&str> = paragraphs("\n a\nb\n \n\nc\n").collect();
         assert_eq!(paras, [" a\nb\n", "c\n"]);
@@ -304,8 +499,21 @@ mod tests {
             "two paragraphs"
         );
         assert!(
-            may(Format::Html, "<p>cures the fl&uuml;</p>"),
+            may(Format::Html, "<p>cures the fl&unknownname;</p>"),
             "undecoded reference"
+        );
+        assert!(
+            may(Format::Html, "<p><img alt='It cures the flu'></p>"),
+            "alt text"
+        );
+        assert!(
+            !may(Format::Html, "<script>cures the flu</script>"),
+            "script"
+        );
+        let anchored = matcher(&[r"(?m)^for the flu"]);
+        assert!(
+            may_match(&anchored, Format::Markdown, "- a\n- b", |_| true),
+            "line anchors need the prose"
         );
         assert!(
             may(Format::Markdown, "<!-- healthlint-disable-file -->"),

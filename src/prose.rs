@@ -457,6 +457,14 @@ fn normalise_char(c: char) -> Norm {
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
+    normalise_into(&mut out, s, &mut space);
+    out
+}
+
+/// Append `s` to `out`, normalised as [`normalise`] does. `space` carries a pending space from
+/// one call to the next (white space at the end of a piece is written only if more text
+/// follows), so pieces appended one after another read as one normalised text.
+pub fn normalise_into(out: &mut String, s: &str, space: &mut bool) {
     let mut rest = s;
     while !rest.is_empty() {
         // Runs of printable ASCII, the bulk of most text, are copied as they are.
@@ -465,7 +473,7 @@ pub fn normalise(s: &str) -> String {
             .position(|b| b <= b' ' || b >= 0x7f)
             .unwrap_or(rest.len());
         if plain > 0 {
-            if std::mem::take(&mut space) {
+            if std::mem::take(space) {
                 out.push(' ');
             }
             out.push_str(&rest[..plain]);
@@ -478,18 +486,17 @@ pub fn normalise(s: &str) -> String {
         rest = &rest[c.len_utf8()..];
         let norm = normalise_char(c);
         if matches!(norm, Norm::Space) {
-            space = !out.is_empty();
+            *space = !out.is_empty() && !out.ends_with('\n');
             continue;
         }
         if matches!(norm, Norm::Drop) {
             continue;
         }
-        if std::mem::take(&mut space) {
+        if std::mem::take(space) {
             out.push(' ');
         }
-        push_norm(&mut out, c, norm);
+        push_norm(out, c, norm);
     }
-    out
 }
 
 /// Map quote, dash and invisible characters the way prose is normalised, leaving white space

@@ -68,6 +68,19 @@ pub fn extract_range(source: &str, range: std::ops::Range<usize>, dialect: &Dial
     reader.finish()
 }
 
+/// A character reference (`&minus;`) decoded as the HTML tokenizer decodes it; `None` when it
+/// is not one.
+pub fn decode_reference(reference: &str) -> Option<String> {
+    use html5gum::Token;
+    let mut out = String::new();
+    for token in Tokenizer::new(reference) {
+        if let Ok(Token::String(s)) = token {
+            out.push_str(&String::from_utf8_lossy(&s.value));
+        }
+    }
+    (out != reference && !out.is_empty()).then_some(out)
+}
+
 /// Elements whose content is not prose.
 const SKIP: &[&str] = &[
     "script",

@@ -12,7 +12,9 @@ mod template;
 mod text;
 
 pub use front_matter::{Field, FieldValue, Metadata};
-pub(crate) use html::{ends_block as tag_ends_block, separates_words as tag_separates_words};
+pub(crate) use html::{
+    decode_reference, ends_block as tag_ends_block, separates_words as tag_separates_words,
+};
 
 use crate::prose::Prose;
 use crate::rules::spec::Profile;
