@@ -573,6 +573,16 @@ struct Caches {
 }
 
 impl Caches {
+    /// Start over if the caches were made for another matcher.
+    fn use_for(&mut self, matcher: u64) {
+        if self.matcher != matcher {
+            *self = Self {
+                matcher,
+                lazy: Vec::new(),
+            };
+        }
+    }
+
     fn get(&mut self, index: usize, lazy: &Lazy) -> &mut LazyCache {
         if self.lazy.len() <= index {
             self.lazy.resize_with(index + 1, || None);
@@ -676,6 +686,76 @@ impl Matcher {
             .collect()
     }
 
+    /// Whether a slot for which `wanted` is true matches somewhere in `text`: [`Self::scan`]
+    /// that stops at the first match, searching each candidate as the literal automaton finds
+    /// it.
+    pub fn has_match(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> bool {
+        let bytes = text.as_bytes();
+        // The line of the last literal found: literals come in order, mostly on the same line.
+        let mut line = 0..0;
+        let mut line_of = |at: usize| {
+            if !line.contains(&at) {
+                let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                line = start..end;
+            }
+            line.clone()
+        };
+        let mut found = Vec::new();
+        let mut searched_lines: Vec<(u32, usize)> = Vec::new();
+        CACHES.with_borrow_mut(|caches| {
+            caches.use_for(self.id);
+            if let Some(ac) = &self.ac {
+                for m in ac.find_overlapping_iter(text) {
+                    for target in &self.targets[m.pattern().as_usize()] {
+                        match *target {
+                            Target::Phrase(slot) if wanted(slot) => {
+                                push_checked(text, slot, m.start(), m.end(), &mut found);
+                            }
+                            Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
+                                let pattern = &self.patterns[p as usize];
+                                let at = m.start();
+                                if pattern.word_start
+                                    && at > 0
+                                    && is_ascii_word(bytes[at - 1])
+                                    && bytes.get(at).copied().is_some_and(is_ascii_word)
+                                {
+                                    continue;
+                                }
+                                let input = Input::new(bytes)
+                                    .range(at..line_of(at).end)
+                                    .anchored(Anchored::Yes);
+                                if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
+                                    push_checked(text, pattern.slot, at, end, &mut found);
+                                }
+                            }
+                            Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
+                                let range = line_of(m.start());
+                                if !searched_lines.contains(&(p, range.start)) {
+                                    searched_lines.push((p, range.start));
+                                    self.search_all(caches, p, text, range, &mut found);
+                                }
+                            }
+                            _ => {}
+                        }
+                        if !found.is_empty() {
+                            return true;
+                        }
+                    }
+                }
+            }
+            for &p in &self.full_scan {
+                if wanted(self.patterns[p as usize].slot) {
+                    self.search_all(caches, p, text, 0..bytes.len(), &mut found);
+                    if !found.is_empty() {
+                        return true;
+                    }
+                }
+            }
+            false
+        })
+    }
+
     /// Every match of every slot for which `wanted` is true, sorted by slot and position, with
     /// overlapping matches of one slot merged into the first and longest.
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
@@ -743,12 +823,7 @@ impl Matcher {
             self.patterns[p as usize].conjuncts == 0 || open_lines.binary_search(&(p, line)).is_ok()
         };
         CACHES.with_borrow_mut(|caches| {
-            if caches.matcher != self.id {
-                *caches = Caches {
-                    matcher: self.id,
-                    lazy: Vec::new(),
-                };
-            }
+            caches.use_for(self.id);
             for (p, at) in candidates {
                 let pattern = &self.patterns[p as usize];
                 // Inside a word ("ease" in "disease"), a pattern that starts at a word

@@ -57,7 +57,7 @@ pub fn may_match(
         return true;
     }
     match rough_prose(text, format) {
-        Some(rough) => !matcher.scan(&rough, wanted).is_empty(),
+        Some(rough) => matcher.has_match(&rough, wanted),
         None => true,
     }
 }
@@ -75,7 +75,7 @@ fn rough_prose(text: &str, format: Format) -> Option<String> {
     match format {
         Format::Text => {
             for paragraph in paragraphs(text) {
-                rough.text(paragraph);
+                rough.read(paragraph, &TEXT_CLASSES)?;
                 rough.line_break();
             }
         }
@@ -137,17 +137,40 @@ struct Rough {
     format: Format,
 }
 
-/// Bytes that may start markup, looked up by value.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    let bytes = b"<&*_~`[]";
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
+/// What a byte is to rough prose: copied as it is, white space, the start of a non-ASCII
+/// character, or (in markup) the start of markup.
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const NON_ASCII: u8 = 2;
+const SPECIAL: u8 = 3;
+
+/// The class of each byte, in text with markup (`markup`) or without.
+const fn classes(markup: bool) -> [u8; 256] {
+    let mut table = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b <= b' ' as usize || b == 0x7f {
+            SPACE
+        } else if b >= 0x80 {
+            NON_ASCII
+        } else {
+            PLAIN
+        };
+        b += 1;
+    }
+    if markup {
+        let special = b"<&*_~`[]";
+        let mut i = 0;
+        while i < special.len() {
+            table[special[i] as usize] = SPECIAL;
+            i += 1;
+        }
     }
     table
-};
+}
+
+const MARKUP_CLASSES: [u8; 256] = classes(true);
+const TEXT_CLASSES: [u8; 256] = classes(false);
 
 /// Elements read as raw text whose content is never prose: skipped in HTML up to their end tag.
 const RAW_SKIPPED: &[&str] = &[
@@ -177,17 +200,49 @@ impl Rough {
     }
 
     /// Text with markup: emphasis and link brackets dropped, tags dropped or turned into
-    /// spaces or line breaks, character references decoded.
+    /// spaces or line breaks, character references decoded; normalised as it goes.
     fn markup(&mut self, text: &str) -> Option<()> {
+        self.read(text, &MARKUP_CLASSES)
+    }
+
+    /// Text, normalised as [`crate::prose::normalise`] does, with markup if `classes` says so:
+    /// runs of plain ASCII are copied in one go.
+    fn read(&mut self, text: &str, classes: &[u8; 256]) -> Option<()> {
         let bytes = text.as_bytes();
         let mut done = 0;
         let mut at = 0;
         while at < bytes.len() {
-            if !SPECIAL[bytes[at] as usize] {
+            let class = classes[bytes[at] as usize];
+            // One space between two plain characters stays as it is: part of the run.
+            if class == PLAIN
+                || bytes[at] == b' '
+                    && at > done
+                    && bytes
+                        .get(at + 1)
+                        .is_some_and(|&b| b != b' ' && classes[b as usize] == PLAIN)
+            {
                 at += 1;
                 continue;
             }
-            self.text(&text[done..at]);
+            if done < at {
+                if std::mem::take(&mut self.space) {
+                    self.out.push(' ');
+                }
+                self.out.push_str(&text[done..at]);
+            }
+            if class == SPACE {
+                self.gap();
+                at += 1;
+                done = at;
+                continue;
+            }
+            if class == NON_ASCII {
+                let len = text[at..].chars().next().map_or(1, char::len_utf8);
+                self.text(&text[at..at + len]);
+                at += len;
+                done = at;
+                continue;
+            }
             let tail = &text[at..];
             let used = match bytes[at] {
                 b'<' => match tag(tail) {
@@ -226,7 +281,12 @@ impl Rough {
             at += used;
             done = at;
         }
-        self.text(&text[done..]);
+        if done < at {
+            if std::mem::take(&mut self.space) {
+                self.out.push(' ');
+            }
+            self.out.push_str(&text[done..]);
+        }
         Some(())
     }
 
@@ -245,7 +305,7 @@ impl Rough {
                 self.gap();
                 self.text(tag.attributes);
                 self.gap();
-            } else {
+            } else if may_hold_prose_attribute(tag.attributes) {
                 for value in prose_attribute_values(tag.attributes) {
                     self.gap();
                     // Markup inside a value is text; references are decoded.
@@ -256,7 +316,8 @@ impl Rough {
         }
         if self.format == Format::Html && !tag.closing && RAW_SKIPPED.contains(&tag.name.as_str()) {
             let from = at + tag.len;
-            let end = find_end_tag(&text[from..], &tag.name).map_or(text.len(), |i| from + i);
+            let end =
+                find_end_tag(&text[from..], tag.name.as_str()).map_or(text.len(), |i| from + i);
             return end - at;
         }
         tag.len
@@ -271,6 +332,13 @@ fn find_end_tag(s: &str, name: &str) -> Option<usize> {
             .get(i + 2..i + 2 + name.len())
             .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
     })
+}
+
+/// Whether attribute text may hold `alt` or `title`: a quick test before reading them.
+fn may_hold_prose_attribute(attributes: &str) -> bool {
+    let bytes = attributes.as_bytes();
+    bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"alt"))
+        || bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b"title"))
 }
 
 /// The values of the `alt` and `title` attributes in a tag's attribute text.
@@ -326,7 +394,7 @@ struct TagInfo<'a> {
     len: usize,
     effect: Tag,
     /// Lower-cased name; empty for a comment or declaration.
-    name: String,
+    name: Name,
     closing: bool,
     /// The text after the name, up to `>`.
     attributes: &'a str,
@@ -347,7 +415,7 @@ fn tag(s: &str) -> Option<TagInfo<'_>> {
         return Some(TagInfo {
             len: end + 1,
             effect: Tag::Separates,
-            name: String::new(),
+            name: Name::default(),
             closing: true,
             attributes: "",
         });
@@ -360,10 +428,10 @@ fn tag(s: &str) -> Option<TagInfo<'_>> {
     let name_len = inner
         .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .unwrap_or(inner.len());
-    let name = inner[..name_len].to_ascii_lowercase();
-    let effect = if crate::document::tag_ends_block(&name) {
+    let name = Name::new(&inner[..name_len]);
+    let effect = if crate::document::tag_ends_block(name.as_str()) {
         Tag::Breaks
-    } else if crate::document::tag_separates_words(&name) {
+    } else if crate::document::tag_separates_words(name.as_str()) {
         Tag::Separates
     } else {
         Tag::Joins
@@ -375,6 +443,30 @@ fn tag(s: &str) -> Option<TagInfo<'_>> {
         closing,
         attributes: &inner[name_len..],
     })
+}
+
+/// A tag name, lower-cased, kept inline: names longer than this are of no element that
+/// matters here, and read as empty.
+#[derive(Debug, Default)]
+struct Name {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Name {
+    fn new(name: &str) -> Self {
+        let mut out = Self::default();
+        if let Some(lower) = out.bytes.get_mut(..name.len()) {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            out.len = name.len();
+        }
+        out
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
 }
 
 /// A named character reference outside the common ones (`&minus;`, `&eacute;`) at the start

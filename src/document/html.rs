@@ -179,12 +179,12 @@ const SEPARATORS: &[&str] = &[
 
 /// Whether an element starts and ends a block of prose.
 pub(crate) fn ends_block(name: &str) -> bool {
-    BLOCKS.contains(&name)
+    BLOCKS.binary_search(&name).is_ok()
 }
 
 /// Whether an element separates the words around it in prose.
 pub(crate) fn separates_words(name: &str) -> bool {
-    BLOCKS.contains(&name) || SEPARATORS.contains(&name) || INLINE_CODE.contains(&name)
+    ends_block(name) || SEPARATORS.contains(&name) || INLINE_CODE.contains(&name)
 }
 
 /// Elements that have no content and no end tag.
