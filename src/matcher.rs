@@ -1286,6 +1286,34 @@ mod tests {
     }
 
     #[test]
+    fn has_match_agrees_with_scan() {
+        let m = matcher(
+            &[r"(cures?|heals?) (the )?flu", r"the \w+ (boosts|raises) immunity"],
+            &["miracle cure"],
+        );
+        let texts = [
+            "It cures the flu.",
+            "Nothing here.\nIt heals flu",
+            "the tea boosts immunity",
+            "the tea\nboosts immunity",
+            "a miracle cure!",
+            "a miracle curevent",
+            "",
+        ];
+        for text in texts {
+            for slot in [0, 1] {
+                assert_eq!(
+                    m.has_match(text, |s| s == slot),
+                    !m.scan(text, |s| s == slot).is_empty(),
+                    "{text:?} slot {slot}"
+                );
+            }
+        }
+        assert!(m.has_match("It cures the flu.", |_| true));
+        assert!(!m.has_match("the tea\nboosts immunity", |_| true));
+    }
+
+    #[test]
     fn empty_matching_patterns_are_detected() {
         assert!(matches_empty(&parse("a*").unwrap().hir));
         assert!(!matches_empty(&parse("cures?").unwrap().hir));
