@@ -44,7 +44,7 @@ pub struct RawMatch {
 
 const SIZE_LIMIT: usize = 256 * (1 << 20);
 /// Up to this many literals, the literal automaton is a full DFA.
-const DFA_LITERALS: usize = 1500;
+const DFA_LITERALS: usize = 4000;
 /// Prefix literals longer than this are cut: a few bytes are enough to find candidates.
 const LITERAL_LEN: usize = 6;
 

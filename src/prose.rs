@@ -614,14 +614,19 @@ impl ProseBuilder {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // Fast path: a run of printable ASCII is kept as it is, in one piece. (`]` ends a
-            // run: a lower-case letter right after `[x]` needs `unbracket_tail`.)
+            // Fast path: a run of printable ASCII, single spaces between words included, is
+            // kept as it is, in one piece. (`]` ends a run: a lower-case letter right after
+            // `[x]` needs `unbracket_tail`.)
             let plain = |b: u8| b.is_ascii_graphic() && b != b']';
             if plain(bytes[i]) {
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&b| !plain(b))
-                    .map_or(bytes.len(), |n| i + n);
+                let mut run = i + 1;
+                while let Some(&b) = bytes.get(run) {
+                    let word_space = b == b' ' && bytes.get(run + 1).is_some_and(|&n| plain(n));
+                    if !plain(b) && !word_space {
+                        break;
+                    }
+                    run += 1;
+                }
                 self.flush_space();
                 if bytes[i].is_ascii_lowercase() {
                     self.unbracket_tail();
