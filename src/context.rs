@@ -181,7 +181,10 @@ struct SentenceFacts {
 /// Sentences and quotations of one block.
 #[derive(Debug)]
 struct BlockFacts {
-    sentences: Vec<SentenceFacts>,
+    /// The block's sentences, in the normalised text.
+    sentences: Vec<Range<usize>>,
+    /// Their facts, worked out the first time a match in them asks.
+    facts: Vec<Option<SentenceFacts>>,
     quotes: Vec<Range<usize>>,
 }
 
@@ -264,20 +267,18 @@ impl<'a> Context<'a> {
             facts
                 .sentences
                 .iter()
-                .find(|s| s.range.start <= pos && pos <= s.range.end)
+                .find(|s| s.start <= pos && pos <= s.end)
                 .or(facts.sentences.last())
-                .map_or(pos..pos, |s| s.range.clone())
+                .map_or(pos..pos, Range::clone)
         })
     }
 
     /// Sentence ranges of a block, in the normalised text.
     pub fn sentences_of_block(&self, block: usize) -> Vec<Range<usize>> {
-        self.with_block(block, |facts| {
-            facts.sentences.iter().map(|s| s.range.clone()).collect()
-        })
+        self.with_block(block, |facts| facts.sentences.clone())
     }
 
-    fn with_block<T>(&self, block: usize, f: impl FnOnce(&BlockFacts) -> T) -> T {
+    fn with_block<T>(&self, block: usize, f: impl FnOnce(&mut BlockFacts) -> T) -> T {
         let mut blocks = self.blocks.borrow_mut();
         let facts = blocks
             .entry(block)
@@ -288,10 +289,11 @@ impl<'a> Context<'a> {
     fn block_facts(&self, block: usize) -> BlockFacts {
         let b = &self.prose.blocks[block];
         let text = &self.prose.text[b.start..b.end];
-        let sentences = crate::sentences::split(text)
+        let sentences: Vec<Range<usize>> = crate::sentences::split(text)
             .into_iter()
-            .map(|r| self.sentence_facts(b.start + r.start..b.start + r.end))
+            .map(|r| b.start + r.start..b.start + r.end)
             .collect();
+        let facts = sentences.iter().map(|_| None).collect();
         let mut quotes = Vec::new();
         let marks: Vec<usize> = text.match_indices('"').map(|(i, _)| b.start + i).collect();
         for pair in marks.chunks(2) {
@@ -302,7 +304,11 @@ impl<'a> Context<'a> {
         if b.quoted {
             quotes.push(b.start..b.end);
         }
-        BlockFacts { sentences, quotes }
+        BlockFacts {
+            sentences,
+            facts,
+            quotes,
+        }
     }
 
     fn sentence_facts(&self, range: Range<usize>) -> SentenceFacts {
@@ -376,11 +382,18 @@ impl<'a> Context<'a> {
             return Analysis::default();
         };
         self.with_block(block, |facts| {
-            let Some(s) = facts
+            let Some(i) = facts
                 .sentences
                 .iter()
-                .find(|s| s.range.start <= start && start < s.range.end.max(s.range.start + 1))
+                .position(|s| s.start <= start && start < s.end.max(s.start + 1))
             else {
+                return Analysis::default();
+            };
+            if facts.facts[i].is_none() {
+                facts.facts[i] = Some(self.sentence_facts(facts.sentences[i].clone()));
+            }
+            let facts = &*facts;
+            let Some(s) = facts.facts[i].as_ref() else {
                 return Analysis::default();
             };
             let mut found = Vec::new();

@@ -1288,7 +1288,10 @@ mod tests {
     #[test]
     fn has_match_agrees_with_scan() {
         let m = matcher(
-            &[r"(cures?|heals?) (the )?flu", r"the \w+ (boosts|raises) immunity"],
+            &[
+                r"(cures?|heals?) (the )?flu",
+                r"the \w+ (boosts|raises) immunity",
+            ],
             &["miracle cure"],
         );
         let texts = [
