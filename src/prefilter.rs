@@ -4,15 +4,18 @@
 //! citation rules) needs parsing only if its prose may hold a match. The file's *rough prose*
 //! holds every match its prose holds, and is made in one cheap pass: Markdown emphasis and
 //! link brackets dropped, HTML tags dropped (inline ones, which join the words around them) or
-//! turned into spaces (the others), the common character references decoded, characters
-//! mapped and white space collapsed as in prose, one line per paragraph (Markdown, text) or
-//! block element (HTML), as matches never cross blocks. What prose leaves out (code, scripts)
-//! stays in, which can only add matches. A file with a character reference the pass does not
-//! decode, or a `healthlint` directive, is always parsed; so are formats other than Markdown,
-//! MDX, text and HTML.
+//! turned into spaces (the others), `alt` and `title` values (any attribute of an MDX
+//! component) kept as words, character references decoded, characters mapped and white space
+//! collapsed as in prose, one line per paragraph (Markdown, text) or block element (HTML), as
+//! matches never cross blocks. HTML elements read as raw text that are never prose (scripts,
+//! styles, titles) are skipped; what else prose leaves out (code) stays in, which can only add
+//! matches. A file with a character reference HTML does not know, or a `healthlint` directive,
+//! is always parsed; so are formats other than Markdown, MDX, text and HTML, and files checked
+//! by patterns that can match markup characters or anchor at a line's start or end.
 //!
-//! The rough prose goes through the same matcher as prose, for the trigger slots only: with a
-//! list of banned phrases, most files of a large repository need no parsing at all.
+//! The rough prose goes through the same matcher as prose, for the trigger slots only, and the
+//! first match ends the search: with a list of banned phrases, most files of a large
+//! repository need no parsing at all.
 
 use crate::document::Format;
 use crate::matcher::{Matcher, SlotId};
