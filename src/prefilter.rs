@@ -484,6 +484,14 @@ fn named_reference(s: &str) -> Option<(String, usize)> {
     }
     let reference = &s[..=len];
     let decoded = crate::document::decode_reference(reference)?;
+    // A name that only starts with a known one (`&notit;` read as `&not` and "it;") is read
+    // differently by Markdown: left to the parser.
+    if decoded
+        .bytes()
+        .any(|b| b.is_ascii_alphanumeric() || b == b';')
+    {
+        return None;
+    }
     Some((decoded, reference.len()))
 }
 
@@ -538,6 +546,7 @@ mod tests {
         assert_eq!(html("&#xZZ; &#;"), None);
         assert_eq!(html("caf&eacute; &minus;2").as_deref(), Some("café -2\n"));
         assert_eq!(html("an &unknownname; here"), None);
+        assert_eq!(html("&notit; is not &not;"), None);
         assert_eq!(html("R&D and a & b").as_deref(), Some("R&D and a & b\n"));
         // Attributes that are prose are kept as words of their own; raw text is not prose.
         assert_eq!(
