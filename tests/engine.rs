@@ -88,3 +88,58 @@ fn files_skipped_without_parsing_are_those_with_nothing_to_find() {
     );
     assert_eq!(banned, full);
 }
+
+#[test]
+fn text_outside_the_markup_stream_is_found_without_parsing_too() {
+    // Claims in `alt` and `title` text, behind character references, in MDX component
+    // attributes, and false ones inside scripts: the shortcut must agree with the full parse.
+    let banned = "extends = [\"builtin:us-fda-ftc\"]\n[rules]\n\"us-fda-ftc/*\" = \"off\"\n\"us-fda-ftc/disease-claim\" = \"error\"\n";
+    let docs = [
+        (
+            "alt.html",
+            "<html><body><p>Our tea <img alt=\"This tea cures cancer\" src=\"t.png\"> today.</p></body></html>\n",
+        ),
+        (
+            "title.html",
+            "<p><a href=\"/t\" title='Our tonic cures diabetes'>Tonic</a></p>\n",
+        ),
+        (
+            "reference.html",
+            "<p>Our tonic&nbsp;cures&#32;diabetes &minus; fast.</p>\n",
+        ),
+        (
+            "script.html",
+            "<script>var claim = \"This tea cures cancer\";</script><p>Tea.</p>\n",
+        ),
+        (
+            "component.mdx",
+            "# Tea\n\n<Callout title=\"Our tea cures cancer\">Read on.</Callout>\n",
+        ),
+    ];
+    let mut files: Vec<(&str, &str)> = docs.to_vec();
+    files.push(("healthlint.toml", banned));
+    let shortcut = tree(&files);
+    let mut with_required = docs.to_vec();
+    let full_config = banned.replace(
+        "[\"builtin:us-fda-ftc\"]",
+        "[\"builtin:us-fda-ftc\", \"builtin:editorial\"]",
+    ) + "\"editorial/*\" = \"off\"\n\"editorial/medical-advice-disclaimer\" = \"warning\"\n";
+    with_required.push(("healthlint.toml", &full_config));
+    let parsed = tree(&with_required);
+    let quick = lines(&["."], shortcut.path());
+    let full: BTreeSet<String> = lines(&["."], parsed.path())
+        .into_iter()
+        .filter(|l| !l.contains("medical-advice-disclaimer"))
+        .collect();
+    assert_eq!(quick, full);
+    for file in ["alt.html", "title.html", "reference.html"] {
+        assert!(
+            quick.iter().any(|l| l.contains(file)),
+            "{file} has a claim: {quick:?}"
+        );
+    }
+    assert!(
+        !quick.iter().any(|l| l.contains("script.html")),
+        "{quick:?}"
+    );
+}
