@@ -11,23 +11,15 @@
 # Not part of `cargo test`: timings belong here, never in tests.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-shared="${SHARED:-$root/../shared}"
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 markdown="$shared/corpus/medquad"
-runs="${RUNS:-3}"
 packages="${PACKAGES:-react-dom@19 @mui/material@7 lodash-es@4 antd@5 @tanstack/react-query@5}"
 
-for tool in npm hyperfine python3; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing; apt-get install npm hyperfine" >&2; exit 2; }
-done
+need_tools "apt-get install npm hyperfine" npm hyperfine python3
 [ -d "$markdown" ] || { echo "bench: no Markdown corpus at $markdown (set SHARED)" >&2; exit 2; }
 
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-hl="$root/target/release/healthlint"
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+build_and_prepare
 echo "installing $packages ..." >&2
 # shellcheck disable=SC2086
 npm install --prefix "$work/npm" --no-audit --no-fund --ignore-scripts --loglevel=error $packages >/dev/null
@@ -37,11 +29,6 @@ find "$markdown" -type f -name '*.md' > "$work/markdown.txt"
 
 megabytes() { # file list
   python3 -c 'import os,sys; print(f"{sum(os.path.getsize(l.strip()) for l in open(sys.argv[1]) if l.strip())/1e6:.1f}")' "$1"
-}
-
-median_seconds() { # command...
-  hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$work/h.json" -- "$*" >/dev/null 2>&1
-  python3 -c 'import json,statistics,sys; r=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"{statistics.median(r):.3f}")' "$work/h.json"
 }
 
 printf '%-34s %8s %8s %10s %8s\n' corpus files MB "median s" "MB/s"

@@ -10,27 +10,19 @@
 # Not part of `cargo test`: timings belong here, never in tests.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-shared="${SHARED:-$root/../shared}"
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 corpus="$shared/corpus"
 phrases_txt="$shared/bench/phrases.txt"
 phrases_toml="$shared/bench/phrases.toml"
-runs="${RUNS:-3}"
 scales="${SCALES:-1 4 16}"
 # The default packs are slower than a phrase list: they run at these scales only.
 default_scales="${DEFAULT_SCALES:-1 4}"
 
-for tool in rg hyperfine /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing; apt-get install ripgrep hyperfine time" >&2; exit 2; }
-done
+need_tools "apt-get install ripgrep hyperfine time" rg hyperfine /usr/bin/time
 [ -d "$corpus" ] || { echo "bench: no corpus at $corpus (set SHARED)" >&2; exit 2; }
 
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-hl="$root/target/release/healthlint"
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+build_and_prepare
 printf 'extends = ["%s"]\n' "$phrases_toml" > "$work/phrases.toml"
 
 # x N: N hard-linked copies of the corpus (same bytes, no extra disk).
@@ -39,11 +31,6 @@ make_scale() {
   mkdir -p "$dir"
   for i in $(seq 1 "$n"); do cp -al "$corpus" "$dir/copy$i"; done
   echo "$dir"
-}
-
-median_seconds() { # command...
-  hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$work/h.json" -- "$*" >/dev/null 2>&1
-  python3 -c 'import json,statistics,sys; r=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"{statistics.median(r):.3f}")' "$work/h.json"
 }
 
 peak_rss_mb() { # command...

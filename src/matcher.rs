@@ -713,20 +713,10 @@ impl Matcher {
                                 push_checked(text, slot, m.start(), m.end(), &mut found);
                             }
                             Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
-                                let pattern = &self.patterns[p as usize];
                                 let at = m.start();
-                                if pattern.word_start
-                                    && at > 0
-                                    && is_ascii_word(bytes[at - 1])
-                                    && bytes.get(at).copied().is_some_and(is_ascii_word)
-                                {
-                                    continue;
-                                }
-                                let input = Input::new(bytes)
-                                    .range(at..line_of(at).end)
-                                    .anchored(Anchored::Yes);
-                                if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
-                                    push_checked(text, pattern.slot, at, end, &mut found);
+                                if !self.starts_inside_word(p, bytes, at) {
+                                    let end = line_of(at).end;
+                                    self.search_anchored(caches, p, text, at..end, &mut found);
                                 }
                             }
                             Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
@@ -825,25 +815,12 @@ impl Matcher {
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
             for (p, at) in candidates {
-                let pattern = &self.patterns[p as usize];
-                // Inside a word ("ease" in "disease"), a pattern that starts at a word
-                // boundary cannot match: no search needed.
-                if pattern.word_start
-                    && at > 0
-                    && is_ascii_word(bytes[at - 1])
-                    && bytes.get(at).copied().is_some_and(is_ascii_word)
-                {
+                if self.starts_inside_word(p, bytes, at) {
                     continue;
                 }
                 let line = line_of(at);
-                if !may_match_in(p, line) {
-                    continue;
-                }
-                let input = Input::new(bytes)
-                    .range(at..line_end(line))
-                    .anchored(Anchored::Yes);
-                if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
-                    push_checked(text, pattern.slot, at, end, &mut out);
+                if may_match_in(p, line) {
+                    self.search_anchored(caches, p, text, at..line_end(line), &mut out);
                 }
             }
             let mut lines: Vec<(u32, usize)> =
@@ -868,6 +845,34 @@ impl Matcher {
         out.sort_unstable_by(|a, b| (a.slot, a.start, b.end).cmp(&(b.slot, b.start, a.end)));
         out.dedup_by(|next, kept| next.slot == kept.slot && next.start < kept.end);
         out
+    }
+
+    /// Whether a candidate at `at` lies inside a word ("ease" in "disease") while its expression
+    /// starts at a word boundary: it cannot match there, no search needed.
+    fn starts_inside_word(&self, p: u32, bytes: &[u8], at: usize) -> bool {
+        self.patterns[p as usize].word_start
+            && at > 0
+            && is_ascii_word(bytes[at - 1])
+            && bytes.get(at).copied().is_some_and(is_ascii_word)
+    }
+
+    /// The match of an expression that starts at `range.start`, if it ends within `range`.
+    fn search_anchored(
+        &self,
+        caches: &mut Caches,
+        p: u32,
+        text: &str,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<RawMatch>,
+    ) {
+        let pattern = &self.patterns[p as usize];
+        let at = range.start;
+        let input = Input::new(text.as_bytes())
+            .range(range)
+            .anchored(Anchored::Yes);
+        if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
+            push_checked(text, pattern.slot, at, end, out);
+        }
     }
 
     /// Every match of an expression inside `range`. A match that the word check turns down does

@@ -125,7 +125,7 @@ fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_blank(line: &str) -> bool {
-    line.bytes().all(|b| b.is_ascii_whitespace()) || line.trim().is_empty()
+    line.trim().is_empty()
 }
 
 fn has_directive(text: &str) -> bool {
@@ -212,85 +212,70 @@ impl Rough {
     /// runs of plain ASCII are copied in one go.
     fn read(&mut self, text: &str, classes: &[u8; 256]) -> Option<()> {
         let bytes = text.as_bytes();
-        let mut done = 0;
         let mut at = 0;
-        while at < bytes.len() {
-            let class = classes[bytes[at] as usize];
-            // One space between two plain characters stays as it is: part of the run.
-            if class == PLAIN
-                || bytes[at] == b' '
-                    && at > done
-                    && bytes
-                        .get(at + 1)
-                        .is_some_and(|&b| b != b' ' && classes[b as usize] == PLAIN)
-            {
-                at += 1;
-                continue;
-            }
-            if done < at {
-                if std::mem::take(&mut self.space) {
-                    self.out.push(' ');
+        while let Some(&b) = bytes.get(at) {
+            at += match classes[b as usize] {
+                PLAIN => {
+                    let end = crate::prose::plain_run(bytes, at, |b| classes[b as usize] == PLAIN);
+                    if std::mem::take(&mut self.space) {
+                        self.out.push(' ');
+                    }
+                    self.out.push_str(&text[at..end]);
+                    end - at
                 }
-                self.out.push_str(&text[done..at]);
-            }
-            if class == SPACE {
-                self.gap();
-                at += 1;
-                done = at;
-                continue;
-            }
-            if class == NON_ASCII {
-                let len = text[at..].chars().next().map_or(1, char::len_utf8);
-                self.text(&text[at..at + len]);
-                at += len;
-                done = at;
-                continue;
-            }
-            let tail = &text[at..];
-            let used = match bytes[at] {
-                b'<' => match tag(tail) {
-                    Some(tag) => self.tag(text, at, &tag),
-                    None => {
-                        self.text("<");
-                        1
-                    }
-                },
-                b'&' => match REFERENCES.iter().find(|(r, _)| tail.starts_with(r)) {
-                    Some((r, to)) => {
-                        self.text(to);
-                        r.len()
-                    }
-                    None => match numeric_reference(tail)
-                        .map(|(c, len)| (c.to_string(), len))
-                        .or_else(|| named_reference(tail))
-                    {
-                        Some((decoded, len)) => {
-                            self.text(&decoded);
-                            len
-                        }
-                        None if looks_like_reference(tail) => return None,
-                        None => {
-                            self.text("&");
-                            1
-                        }
-                    },
-                },
-                b']' => {
+                SPACE => {
                     self.gap();
                     1
                 }
-                _ => 1,
+                NON_ASCII => {
+                    let len = text[at..].chars().next().map_or(1, char::len_utf8);
+                    self.text(&text[at..at + len]);
+                    len
+                }
+                _ => self.special(text, at)?,
             };
-            at += used;
-            done = at;
-        }
-        if done < at {
-            if std::mem::take(&mut self.space) {
-                self.out.push(' ');
-            }
-            self.out.push_str(&text[done..]);
         }
         Some(())
+    }
+
+    /// Markup that starts at `at` in `text`: how many bytes it takes; `None` for a character
+    /// reference this pass does not decode.
+    fn special(&mut self, text: &str, at: usize) -> Option<usize> {
+        let tail = &text[at..];
+        Some(match tail.as_bytes()[0] {
+            b'<' => match tag(tail) {
+                Some(tag) => self.tag(text, at, &tag),
+                None => {
+                    self.text("<");
+                    1
+                }
+            },
+            b'&' => match REFERENCES.iter().find(|(r, _)| tail.starts_with(r)) {
+                Some((r, to)) => {
+                    self.text(to);
+                    r.len()
+                }
+                None => match numeric_reference(tail)
+                    .map(|(c, len)| (c.to_string(), len))
+                    .or_else(|| named_reference(tail))
+                {
+                    Some((decoded, len)) => {
+                        self.text(&decoded);
+                        len
+                    }
+                    None if looks_like_reference(tail) => return None,
+                    None => {
+                        self.text("&");
+                        1
+                    }
+                },
+            },
+            b']' => {
+                self.gap();
+                1
+            }
+            _ => 1,
+        })
     }
 
     /// Write what a tag at `at` in `text` stands for; returns how many bytes it and any

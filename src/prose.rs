@@ -499,6 +499,20 @@ pub fn normalise_into(out: &mut String, s: &str, space: &mut bool) {
     }
 }
 
+/// The end of the run of `plain` bytes that starts at `start`, single spaces between plain
+/// bytes included: such a run is the same in normalised text, and is copied in one piece.
+pub fn plain_run(bytes: &[u8], start: usize, plain: impl Fn(u8) -> bool) -> usize {
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
+        let word_space = b == b' ' && end > start && bytes.get(end + 1).is_some_and(|&n| plain(n));
+        if !plain(b) && !word_space {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
 /// Map quote, dash and invisible characters the way prose is normalised, leaving white space
 /// alone (for regular expressions in rule files, where spacing is syntax).
 pub fn normalise_chars(s: &str) -> String {
@@ -619,14 +633,7 @@ impl ProseBuilder {
             // `[x]` needs `unbracket_tail`.)
             let plain = |b: u8| b.is_ascii_graphic() && b != b']';
             if plain(bytes[i]) {
-                let mut run = i + 1;
-                while let Some(&b) = bytes.get(run) {
-                    let word_space = b == b' ' && bytes.get(run + 1).is_some_and(|&n| plain(n));
-                    if !plain(b) && !word_space {
-                        break;
-                    }
-                    run += 1;
-                }
+                let run = plain_run(bytes, i, plain);
                 self.flush_space();
                 if bytes[i].is_ascii_lowercase() {
                     self.unbracket_tail();
