@@ -11,11 +11,8 @@ use crate::report::{self, FileReport, Style, Summary};
 use crate::rules::RuleSet;
 use crate::settings::{ConfigChoice, Settings};
 use crate::walk::{self, Target, io_message};
-use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 /// Exit code: nothing at or above the fail level.
 pub const EXIT_CLEAN: u8 = 0;
@@ -415,7 +412,7 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         stdin_text = Some(bytes);
         stdin_input = Some(Ok(Input::Stdin { name, format }));
     }
-    // Files are found as they are needed: the walk runs beside the linting.
+    // Files are found as they are needed: the walk runs a step at a time beside the linting.
     let files: Box<dyn Iterator<Item = Result<walk::Target, walk::WalkError>> + Send> = match listed
     {
         Some(targets) => Box::new(targets.into_iter().map(Ok)),
@@ -560,7 +557,7 @@ fn check(cli: &Cli, args: &CheckArgs, env: &mut Env<'_>) -> io::Result<u8> {
         summary.add(&report.diagnostics);
         reporter.file(stdout, &report)
     };
-    in_parallel(inputs, jobs, lint_one, &mut sink)?;
+    crate::parallel::ordered(inputs, jobs, lint_one, &mut sink)?;
     for (slot, message) in rules.matcher.broken() {
         let rule = &rules.rules[rules.slot_rule[slot as usize]];
         writeln!(
@@ -720,81 +717,3 @@ fn show_settings(settings: &Settings, rules: &RuleSet, path: &Path, cwd: &Path) 
     }
     out
 }
-
-/// Run `work` over `items` on `jobs` threads and hand the results to `sink` in item order, from
-/// the calling thread. Items are taken from the iterator on a thread of their own, at most
-/// [`AHEAD`] ahead of the last result handed on, so memory stays bounded however many items
-/// there are; results that arrive early wait in a reorder buffer. A sink error stops the
-/// workers.
-fn in_parallel<T: Send, R: Send>(
-    items: impl Iterator<Item = T> + Send,
-    jobs: usize,
-    work: impl Fn(T) -> R + Sync,
-    sink: &mut dyn FnMut(R) -> io::Result<()>,
-) -> io::Result<()> {
-    let done = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let jobs = jobs.max(1);
-    let (item_tx, item_rx) = mpsc::sync_channel::<(usize, T)>(64);
-    let item_rx = std::sync::Mutex::new(item_rx);
-    std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel();
-        let (done, stop, work, item_rx) = (&done, &stop, &work, &item_rx);
-        scope.spawn(move || {
-            let wait = || std::thread::sleep(std::time::Duration::from_micros(200));
-            for (i, item) in items.enumerate() {
-                let mut next = (i, item);
-                loop {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    if i >= done.load(Ordering::Relaxed) + AHEAD {
-                        wait();
-                        continue;
-                    }
-                    match item_tx.try_send(next) {
-                        Ok(()) => break,
-                        Err(mpsc::TrySendError::Full(back)) => {
-                            next = back;
-                            wait();
-                        }
-                        Err(mpsc::TrySendError::Disconnected(_)) => return,
-                    }
-                }
-            }
-        });
-        for _ in 0..jobs {
-            let tx = tx.clone();
-            scope.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let next = match item_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((i, item)) = next else { break };
-                    if tx.send((i, work(item))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut pending = BTreeMap::new();
-        let mut want = 0;
-        for (i, result) in rx {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&want) {
-                if let Err(e) = sink(result) {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
-                want += 1;
-                done.store(want, Ordering::Relaxed);
-            }
-        }
-        Ok(())
-    })
-}
-
-/// How far the walk may run ahead of the output.
-const AHEAD: usize = 256;

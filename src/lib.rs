@@ -22,6 +22,7 @@ pub mod fingerprint;
 pub mod init;
 pub mod lint;
 pub mod matcher;
+pub mod parallel;
 pub mod prefilter;
 pub mod prose;
 pub mod report;
