@@ -238,6 +238,7 @@ impl MatcherBuilder {
             ac,
             targets,
             full_scan,
+            gate: OnceLock::new(),
         })
     }
 }
@@ -508,6 +509,17 @@ impl Lazy {
         }
     }
 
+    /// One anchored forward DFA for several expressions: whether any of them matches.
+    fn union(patterns: &[&str]) -> Option<Self> {
+        hybrid::dfa::DFA::builder()
+            .configure(lazy_config())
+            .syntax(syntax_config(false))
+            .thompson(thompson_config())
+            .build_many(patterns)
+            .ok()
+            .map(|dfa| Self::Forward(Box::new(dfa)))
+    }
+
     fn create_cache(&self) -> LazyCache {
         match self {
             Self::Forward(dfa) => LazyCache::Forward(Box::new(dfa.create_cache())),
@@ -561,6 +573,32 @@ impl Pattern {
             return found;
         }
         self.regex()?.search(input).map(|m| (m.start(), m.end()))
+    }
+}
+
+/// The longest expression the gate covers, in bytes of source.
+const GATED_LEN: usize = 512;
+
+/// The gate's answer at the last position asked: candidates at one position come together.
+#[derive(Default)]
+struct GateMemo {
+    at: Option<usize>,
+    open: bool,
+}
+
+impl GateMemo {
+    fn open(
+        &mut self,
+        matcher: &Matcher,
+        caches: &mut Caches,
+        text: &str,
+        range: std::ops::Range<usize>,
+    ) -> bool {
+        if self.at != Some(range.start) {
+            self.at = Some(range.start);
+            self.open = matcher.may_start_at(caches, text, range);
+        }
+        self.open
     }
 }
 
@@ -667,6 +705,9 @@ pub struct Matcher {
     ac: Option<AhoCorasick>,
     targets: Vec<Vec<Target>>,
     full_scan: Vec<u32>,
+    /// One lazy DFA for every expression searched at its prefixes (ASCII ones): a position
+    /// where none of them matches needs no search of its own.
+    gate: OnceLock<Option<Lazy>>,
 }
 
 impl Matcher {
@@ -703,6 +744,7 @@ impl Matcher {
         };
         let mut found = Vec::new();
         let mut searched_lines: Vec<(u32, usize)> = Vec::new();
+        let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
             if let Some(ac) = &self.ac {
@@ -716,7 +758,9 @@ impl Matcher {
                                 let at = m.start();
                                 if !self.starts_inside_word(p, bytes, at) {
                                     let end = line_of(at).end;
-                                    self.search_anchored(caches, p, text, at..end, &mut found);
+                                    if !self.gated(p) || gate.open(self, caches, text, at..end) {
+                                        self.search_anchored(caches, p, text, at..end, &mut found);
+                                    }
                                 }
                             }
                             Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
@@ -750,7 +794,8 @@ impl Matcher {
     /// overlapping matches of one slot merged into the first and longest.
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        let mut candidates: Vec<(u32, usize)> = Vec::new();
+        // Candidates by position, so that the gate answers once for each.
+        let mut candidates: Vec<(usize, u32)> = Vec::new();
         let mut needed: Vec<(u32, usize)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         if let Some(ac) = &self.ac {
@@ -761,7 +806,7 @@ impl Matcher {
                             push_checked(text, slot, m.start(), m.end(), &mut out);
                         }
                         Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
-                            candidates.push((p, m.start()))
+                            candidates.push((m.start(), p))
                         }
                         Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
                             needed.push((p, m.start()))
@@ -814,13 +859,17 @@ impl Matcher {
         };
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
-            for (p, at) in candidates {
+            let mut gate = GateMemo::default();
+            for (at, p) in candidates {
                 if self.starts_inside_word(p, bytes, at) {
                     continue;
                 }
                 let line = line_of(at);
-                if may_match_in(p, line) {
-                    self.search_anchored(caches, p, text, at..line_end(line), &mut out);
+                let range = at..line_end(line);
+                if may_match_in(p, line)
+                    && (!self.gated(p) || gate.open(self, caches, text, range.clone()))
+                {
+                    self.search_anchored(caches, p, text, range, &mut out);
                 }
             }
             let mut lines: Vec<(u32, usize)> =
@@ -845,6 +894,35 @@ impl Matcher {
         out.sort_unstable_by(|a, b| (a.slot, a.start, b.end).cmp(&(b.slot, b.start, a.end)));
         out.dedup_by(|next, kept| next.slot == kept.slot && next.start < kept.end);
         out
+    }
+
+    /// Whether the gate covers an expression: ASCII, searched at its prefixes, and short. One
+    /// with a vocabulary in it (every disease name) would make the gate slow to build.
+    fn gated(&self, p: u32) -> bool {
+        let pattern = &self.patterns[p as usize];
+        pattern.anchored && !pattern.unicode && pattern.source.len() <= GATED_LEN
+    }
+
+    /// Whether an expression the gate covers may match at `range.start`, ending within
+    /// `range`: `false` when none does, so none needs a search of its own there.
+    fn may_start_at(&self, caches: &mut Caches, text: &str, range: std::ops::Range<usize>) -> bool {
+        let gate = self.gate.get_or_init(|| {
+            let sources: Vec<&str> = (0..self.patterns.len() as u32)
+                .filter(|&p| self.gated(p))
+                .map(|p| self.patterns[p as usize].source.as_str())
+                .collect();
+            // For one expression the gate would only repeat its search.
+            (sources.len() > 1).then(|| Lazy::union(&sources)).flatten()
+        });
+        let Some(gate) = gate else { return true };
+        let input = Input::new(text.as_bytes())
+            .range(range)
+            .anchored(Anchored::Yes)
+            .earliest(true);
+        !matches!(
+            gate.search(caches.get(self.patterns.len(), gate), &input),
+            Ok(None)
+        )
     }
 
     /// Whether a candidate at `at` lies inside a word ("ease" in "disease") while its expression
@@ -1319,6 +1397,45 @@ mod tests {
         }
         assert!(m.has_match("It cures the flu.", |_| true));
         assert!(!m.has_match("the tea\nboosts immunity", |_| true));
+    }
+
+    #[test]
+    fn the_gate_finds_what_each_expression_finds_alone() {
+        let long = format!("cures? ({}|the flu)", vec!["zzqq"; 120].join("|"));
+        let regexes = [
+            r"(cures?|treats?) (your )?cancer",
+            r"(cures?|treats?) (the )?flu",
+            r"cures? all",
+            r"treats? (é|e)czema",
+            r"cures?[*\u2020] flu",
+            long.as_str(),
+        ];
+        let texts = [
+            "It cures cancer and treats the flu; cures all.",
+            "treatment cures nothing, treats your cancer",
+            "It treats eczema and treats éczema. Cure the flu.",
+            "cures\nall, cures the\nflu, cures the flu, cures† flu",
+            "",
+        ];
+        let together = matcher(&regexes, &[]);
+        for text in texts {
+            let mut alone: Vec<(SlotId, String)> = regexes
+                .iter()
+                .flat_map(|r| found(&matcher(&[r], &[]), text))
+                .collect();
+            alone.sort();
+            alone.dedup();
+            let mut both = found(&together, text);
+            both.sort();
+            assert_eq!(both, alone, "{text:?}");
+            assert_eq!(together.has_match(text, |_| true), !alone.is_empty());
+        }
+        // The gate was built, of the short expressions with ASCII semantics only.
+        assert!(matches!(together.gate.get(), Some(Some(_))));
+        let gated: Vec<bool> = (0..regexes.len() as u32)
+            .map(|p| together.gated(p))
+            .collect();
+        assert_eq!(gated, [true, true, true, true, false, false]);
     }
 
     #[test]
