@@ -502,15 +502,33 @@ pub fn normalise_into(out: &mut String, s: &str, space: &mut bool) {
 /// The end of the run of `plain` bytes that starts at `start`, single spaces between plain
 /// bytes included: such a run is the same in normalised text, and is copied in one piece.
 pub fn plain_run(bytes: &[u8], start: usize, plain: impl Fn(u8) -> bool) -> usize {
-    let mut end = start;
-    while let Some(&b) = bytes.get(end) {
-        let word_space = b == b' ' && end > start && bytes.get(end + 1).is_some_and(|&n| plain(n));
-        if !plain(b) && !word_space {
+    let Some(rest) = bytes.get(start..) else {
+        return start;
+    };
+    if !rest.first().is_some_and(|&b| plain(b)) {
+        return start;
+    }
+    // Plain bytes and spaces, eight at a time while they last; then the run ends before its
+    // first double space and its trailing spaces.
+    let plain_or_space = |b: u8| plain(b) || b == b' ';
+    let mut end = 0;
+    while let Some(chunk) = rest.get(end..end + 8) {
+        if !chunk.iter().fold(true, |all, &b| all & plain_or_space(b)) {
             break;
         }
-        end += 1;
+        end += 8;
     }
-    end
+    end += rest[end..]
+        .iter()
+        .position(|&b| !plain_or_space(b))
+        .unwrap_or(rest.len() - end);
+    if let Some(double) = memchr::memmem::find(&rest[..end], b"  ") {
+        end = double;
+    }
+    while end > 0 && rest[end - 1] == b' ' {
+        end -= 1;
+    }
+    start + end
 }
 
 /// Map quote, dash and invisible characters the way prose is normalised, leaving white space
@@ -896,6 +914,46 @@ impl ProseBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_runs_keep_single_spaces_between_plain_bytes() {
+        // The run as a byte-at-a-time reading defines it.
+        fn one_by_one(bytes: &[u8], start: usize, plain: impl Fn(u8) -> bool) -> usize {
+            let mut end = start;
+            while let Some(&b) = bytes.get(end) {
+                let word_space =
+                    b == b' ' && end > start && bytes.get(end + 1).is_some_and(|&n| plain(n));
+                if !plain(b) && !word_space {
+                    break;
+                }
+                end += 1;
+            }
+            end
+        }
+        let plain = |b: u8| b.is_ascii_graphic() && b != b'*';
+        let alphabet = b"ab  *\n\t.";
+        let mut seed = 7u32;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        alphabet[(seed >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                for start in 0..=text.len() {
+                    assert_eq!(
+                        plain_run(&text, start, plain),
+                        one_by_one(&text, start, plain),
+                        "{:?} from {start}",
+                        String::from_utf8_lossy(&text)
+                    );
+                }
+            }
+        }
+        assert_eq!(plain_run(b"cures  cancer", 0, plain), 5);
+        assert_eq!(plain_run(b"it cures cancer fast *now*", 0, plain), 20);
+    }
 
     fn build(source: &str, pieces: &[(usize, usize)]) -> Prose {
         let mut b = ProseBuilder::new();
