@@ -78,7 +78,7 @@ fn rough_prose(text: &str, format: Format) -> Option<String> {
     match format {
         Format::Text => {
             for paragraph in paragraphs(text) {
-                rough.read(paragraph, &TEXT_CLASSES)?;
+                rough.read(paragraph, &TEXT_CLASSES, &TEXT_RUN)?;
                 rough.line_break();
             }
         }
@@ -175,6 +175,19 @@ const fn classes(markup: bool) -> [u8; 256] {
 const MARKUP_CLASSES: [u8; 256] = classes(true);
 const TEXT_CLASSES: [u8; 256] = classes(false);
 
+/// The bytes of a plain run (see [`crate::prose::plain_run`]) in each of the two.
+const fn plain_runs(classes: &[u8; 256]) -> [bool; 256] {
+    let mut plain = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        plain[b] = classes[b] == PLAIN;
+        b += 1;
+    }
+    crate::prose::run_bytes(plain)
+}
+const MARKUP_RUN: [bool; 256] = plain_runs(&MARKUP_CLASSES);
+const TEXT_RUN: [bool; 256] = plain_runs(&TEXT_CLASSES);
+
 /// Elements read as raw text whose content is never prose: skipped in HTML up to their end tag.
 const RAW_SKIPPED: &[&str] = &[
     "script", "style", "title", "textarea", "iframe", "xmp", "noembed", "noframes", "noscript",
@@ -205,18 +218,18 @@ impl Rough {
     /// Text with markup: emphasis and link brackets dropped, tags dropped or turned into
     /// spaces or line breaks, character references decoded; normalised as it goes.
     fn markup(&mut self, text: &str) -> Option<()> {
-        self.read(text, &MARKUP_CLASSES)
+        self.read(text, &MARKUP_CLASSES, &MARKUP_RUN)
     }
 
     /// Text, normalised as [`crate::prose::normalise`] does, with markup if `classes` says so:
     /// runs of plain ASCII are copied in one go.
-    fn read(&mut self, text: &str, classes: &[u8; 256]) -> Option<()> {
+    fn read(&mut self, text: &str, classes: &[u8; 256], run_bytes: &[bool; 256]) -> Option<()> {
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
             at += match classes[b as usize] {
                 PLAIN => {
-                    let end = crate::prose::plain_run(bytes, at, |b| classes[b as usize] == PLAIN);
+                    let end = crate::prose::plain_run(bytes, at, run_bytes);
                     if std::mem::take(&mut self.space) {
                         self.out.push(' ');
                     }
