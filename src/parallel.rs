@@ -54,6 +54,7 @@ pub fn ordered<T: Send, R: Send>(
                 }
             });
         }
+        let _guard = StopOnPanic(&state);
         let result = state.lead(&work, sink);
         if result.is_err() {
             state.halt();
@@ -282,6 +283,26 @@ mod tests {
         assert_eq!(seen, 11);
         // The stream is read no further than AHEAD past the output (plus one item per thread).
         assert!(worked.load(Ordering::Relaxed) <= 11 + AHEAD + 4);
+    }
+
+    #[test]
+    fn a_panic_in_any_thread_stops_the_others_instead_of_hanging_them() {
+        for jobs in [1, 2, 4] {
+            let result = std::panic::catch_unwind(|| {
+                ordered(
+                    0..100_000,
+                    jobs,
+                    |i| {
+                        if i % 1000 == 3 {
+                            panic!("item {i}");
+                        }
+                        i
+                    },
+                    &mut |_| Ok(()),
+                )
+            });
+            assert!(result.is_err(), "{jobs} threads");
+        }
     }
 
     #[test]
