@@ -432,7 +432,7 @@ fn tag(s: &str) -> Option<TagInfo<'_>> {
     let name = Name::new(&inner[..name_len]);
     let effect = if crate::document::tag_ends_block(name.as_str()) {
         Tag::Breaks
-    } else if crate::document::tag_separates_words(name.as_str()) {
+    } else if crate::document::tag_separates_inline(name.as_str()) {
         Tag::Separates
     } else {
         Tag::Joins

@@ -172,9 +172,10 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Elements that separate the words around them without ending the block.
+/// Sorted, for binary search.
 const SEPARATORS: &[&str] = &[
-    "br", "img", "input", "iframe", "embed", "object", "video", "audio", "canvas", "svg", "math",
-    "meter", "progress",
+    "audio", "br", "canvas", "embed", "iframe", "img", "input", "math", "meter", "object",
+    "progress", "svg", "video",
 ];
 
 /// Whether an element starts and ends a block of prose.
@@ -182,9 +183,9 @@ pub(crate) fn ends_block(name: &str) -> bool {
     BLOCKS.binary_search(&name).is_ok()
 }
 
-/// Whether an element separates the words around it in prose.
-pub(crate) fn separates_words(name: &str) -> bool {
-    ends_block(name) || SEPARATORS.contains(&name) || INLINE_CODE.contains(&name)
+/// Whether an element that does not end a block separates the words around it in prose.
+pub(crate) fn separates_inline(name: &str) -> bool {
+    SEPARATORS.binary_search(&name).is_ok() || INLINE_CODE.contains(&name)
 }
 
 /// Elements that have no content and no end tag.
@@ -766,6 +767,14 @@ pub(super) fn cites(href: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn element_lists_searched_by_halves_are_sorted() {
+        assert!(BLOCKS.is_sorted());
+        assert!(SEPARATORS.is_sorted());
+        assert!(ends_block("p") && ends_block("li") && !ends_block("span"));
+        assert!(separates_inline("br") && separates_inline("code") && !separates_inline("em"));
+    }
 
     fn prose(src: &str) -> Prose {
         extract(src, 0)

@@ -13,7 +13,7 @@ mod text;
 
 pub use front_matter::{Field, FieldValue, Metadata};
 pub(crate) use html::{
-    decode_reference, ends_block as tag_ends_block, separates_words as tag_separates_words,
+    decode_reference, ends_block as tag_ends_block, separates_inline as tag_separates_inline,
 };
 
 use crate::prose::Prose;
