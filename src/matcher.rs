@@ -26,6 +26,7 @@ use regex_automata::{Anchored, Input};
 use regex_automata::{hybrid, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 /// Index of a slot.
@@ -747,36 +748,37 @@ impl Matcher {
         let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
-            if let Some(ac) = &self.ac {
-                for m in ac.find_overlapping_iter(text) {
-                    for target in &self.targets[m.pattern().as_usize()] {
-                        match *target {
-                            Target::Phrase(slot) if wanted(slot) => {
-                                push_checked(text, slot, m.start(), m.end(), &mut found);
+            self.for_each_hit(text, &wanted, |m, target| {
+                match target {
+                    Target::Phrase(slot) => {
+                        push_checked(text, slot, m.start(), m.end(), &mut found);
+                    }
+                    Target::Prefix(p) => {
+                        let at = m.start();
+                        if !self.starts_inside_word(p, bytes, at) {
+                            let end = line_of(at).end;
+                            if !self.gated(p) || gate.open(self, caches, text, at..end) {
+                                self.search_anchored(caches, p, text, at..end, &mut found);
                             }
-                            Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
-                                let at = m.start();
-                                if !self.starts_inside_word(p, bytes, at) {
-                                    let end = line_of(at).end;
-                                    if !self.gated(p) || gate.open(self, caches, text, at..end) {
-                                        self.search_anchored(caches, p, text, at..end, &mut found);
-                                    }
-                                }
-                            }
-                            Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
-                                let range = line_of(m.start());
-                                if !searched_lines.contains(&(p, range.start)) {
-                                    searched_lines.push((p, range.start));
-                                    self.search_all(caches, p, text, range, &mut found);
-                                }
-                            }
-                            _ => {}
-                        }
-                        if !found.is_empty() {
-                            return true;
                         }
                     }
+                    Target::Needed(p) => {
+                        let range = line_of(m.start());
+                        if !searched_lines.contains(&(p, range.start)) {
+                            searched_lines.push((p, range.start));
+                            self.search_all(caches, p, text, range, &mut found);
+                        }
+                    }
+                    Target::Conjunct(..) => {}
                 }
+                if found.is_empty() {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            });
+            if !found.is_empty() {
+                return true;
             }
             for &p in &self.full_scan {
                 if wanted(self.patterns[p as usize].slot) {
@@ -798,27 +800,17 @@ impl Matcher {
         let mut candidates: Vec<(usize, u32)> = Vec::new();
         let mut needed: Vec<(u32, usize)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                for target in &self.targets[m.pattern().as_usize()] {
-                    match *target {
-                        Target::Phrase(slot) if wanted(slot) => {
-                            push_checked(text, slot, m.start(), m.end(), &mut out);
-                        }
-                        Target::Prefix(p) if wanted(self.patterns[p as usize].slot) => {
-                            candidates.push((m.start(), p))
-                        }
-                        Target::Needed(p) if wanted(self.patterns[p as usize].slot) => {
-                            needed.push((p, m.start()))
-                        }
-                        Target::Conjunct(p, k) if wanted(self.patterns[p as usize].slot) => {
-                            conjunct_hits.push((p, k, m.start()))
-                        }
-                        _ => {}
-                    }
+        self.for_each_hit(text, &wanted, |m, target| {
+            match target {
+                Target::Phrase(slot) => {
+                    push_checked(text, slot, m.start(), m.end(), &mut out);
                 }
+                Target::Prefix(p) => candidates.push((m.start(), p)),
+                Target::Needed(p) => needed.push((p, m.start())),
+                Target::Conjunct(p, k) => conjunct_hits.push((p, k, m.start())),
             }
-        }
+            ControlFlow::Continue(())
+        });
         candidates.sort_unstable();
         candidates.dedup();
         let bytes = text.as_bytes();
@@ -894,6 +886,30 @@ impl Matcher {
         out.sort_unstable_by(|a, b| (a.slot, a.start, b.end).cmp(&(b.slot, b.start, a.end)));
         out.dedup_by(|next, kept| next.slot == kept.slot && next.start < kept.end);
         out
+    }
+
+    /// Hand `each` every literal the automaton finds in `text` with each of its targets whose
+    /// slot is wanted, in the order the automaton finds them, until it says to stop.
+    fn for_each_hit(
+        &self,
+        text: &str,
+        wanted: &impl Fn(SlotId) -> bool,
+        mut each: impl FnMut(aho_corasick::Match, Target) -> ControlFlow<()>,
+    ) {
+        let Some(ac) = &self.ac else { return };
+        for m in ac.find_overlapping_iter(text) {
+            for &target in &self.targets[m.pattern().as_usize()] {
+                let slot = match target {
+                    Target::Phrase(slot) => slot,
+                    Target::Prefix(p) | Target::Needed(p) | Target::Conjunct(p, _) => {
+                        self.patterns[p as usize].slot
+                    }
+                };
+                if wanted(slot) && each(m, target).is_break() {
+                    return;
+                }
+            }
+        }
     }
 
     /// Whether the gate covers an expression: ASCII, searched at its prefixes, and short. One
