@@ -492,13 +492,7 @@ impl std::fmt::Debug for Lazy {
 impl Lazy {
     fn compile(pattern: &str, unicode: bool, anchored_only: bool) -> Option<Self> {
         if anchored_only {
-            hybrid::dfa::DFA::builder()
-                .configure(lazy_config())
-                .syntax(syntax_config(unicode))
-                .thompson(thompson_config())
-                .build(pattern)
-                .ok()
-                .map(|dfa| Self::Forward(Box::new(dfa)))
+            Self::forward(&[pattern], unicode)
         } else {
             hybrid::regex::Builder::new()
                 .dfa(lazy_config())
@@ -510,11 +504,12 @@ impl Lazy {
         }
     }
 
-    /// One anchored forward DFA for several expressions: whether any of them matches.
-    fn union(patterns: &[&str]) -> Option<Self> {
+    /// The forward DFA of one or more expressions: where a match starting at the search's
+    /// start ends; for several, whether any of them matches.
+    fn forward(patterns: &[&str], unicode: bool) -> Option<Self> {
         hybrid::dfa::DFA::builder()
             .configure(lazy_config())
-            .syntax(syntax_config(false))
+            .syntax(syntax_config(unicode))
             .thompson(thompson_config())
             .build_many(patterns)
             .ok()
@@ -928,7 +923,9 @@ impl Matcher {
                 .map(|p| self.patterns[p as usize].source.as_str())
                 .collect();
             // For one expression the gate would only repeat its search.
-            (sources.len() > 1).then(|| Lazy::union(&sources)).flatten()
+            (sources.len() > 1)
+                .then(|| Lazy::forward(&sources, false))
+                .flatten()
         });
         let Some(gate) = gate else { return true };
         let input = Input::new(text.as_bytes())
