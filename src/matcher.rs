@@ -110,7 +110,7 @@ impl MatcherBuilder {
             source: with_boundaries(pattern, hir),
             unicode: *unicode,
             prefixes: prefix_literals(hir),
-            required: (!unicode).then(|| required_literals(hir)).flatten(),
+            required: (!unicode).then(|| required(hir)).flatten(),
             conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
             needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
         });
@@ -152,6 +152,7 @@ impl MatcherBuilder {
                 prose_slots[slot] |= needs_prose;
                 let strategy = strategy(prefixes, required);
                 let anchored = matches!(strategy, Strategy::Prefix(_));
+                let mut around = None;
                 let primary = match strategy {
                     Strategy::Prefix(prefixes) => {
                         let prefixes = minimal(prefixes);
@@ -160,8 +161,12 @@ impl MatcherBuilder {
                         Some(count)
                     }
                     Strategy::Lines(needed) => {
+                        around = Some(Box::new(Around {
+                            before: needed.before,
+                            after: needed.after,
+                        }));
                         literals.extend(
-                            minimal(needed)
+                            minimal(needed.literals)
                                 .into_iter()
                                 .map(|l| (l, Target::Needed(index))),
                         );
@@ -194,6 +199,7 @@ impl MatcherBuilder {
                     unicode,
                     anchored,
                     conjuncts: conjuncts.len() as u8,
+                    around,
                     lazy: OnceLock::new(),
                     regex: OnceLock::new(),
                 });
@@ -263,8 +269,8 @@ enum Strategy {
     /// Anchored searches where one of these literals starts.
     Prefix(Vec<String>),
     /// Its prefixes are too common to start searches at ("the ", a digit): the lines that hold
-    /// one of these literals, which every match contains, are searched instead.
-    Lines(Vec<String>),
+    /// one of these literals, which every match contains, are searched instead, around it.
+    Lines(Box<Required>),
     /// A search of the whole text.
     FullScan,
 }
@@ -285,13 +291,14 @@ fn has_rare_byte(literal: &str) -> bool {
         .any(|b| !b.is_ascii_alphanumeric() && b != b' ')
 }
 
-fn strategy(prefixes: Option<Vec<String>>, required: Option<Vec<String>>) -> Strategy {
+fn strategy(prefixes: Option<Vec<String>>, required: Option<Required>) -> Strategy {
     match (prefixes, required) {
         (Some(p), Some(r))
             if shortest(&p) < WEAK_PREFIX
-                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))) =>
+                && (shortest(&r.literals) > shortest(&p).max(3)
+                    || r.literals.iter().all(|l| has_rare_byte(l))) =>
         {
-            Strategy::Lines(r)
+            Strategy::Lines(Box::new(r))
         }
         (Some(p), _) => Strategy::Prefix(p),
         (None, _) => Strategy::FullScan,
@@ -301,33 +308,132 @@ fn strategy(prefixes: Option<Vec<String>>, required: Option<Vec<String>>) -> Str
 /// Literals, lower-cased, one of which every match of the expression contains (somewhere, not
 /// necessarily at its start); `None` when there is no such set, or it is too large.
 fn required_literals(hir: &Hir) -> Option<Vec<String>> {
+    required(hir).map(|r| r.literals)
+}
+
+/// Bytes, one flag each.
+type ByteSet = [bool; 256];
+
+/// A set of literals one of which every match of an expression contains, and the bytes around
+/// it: a match lies within the run of `before` bytes that ends where the literal starts and
+/// the run of `after` bytes that starts where it ends.
+#[derive(Debug)]
+struct Required {
+    literals: Vec<String>,
+    before: ByteSet,
+    after: ByteSet,
+}
+
+/// The bytes a match may hold before and after the literal of [`Required`] it contains.
+#[derive(Debug)]
+struct Around {
+    before: ByteSet,
+    after: ByteSet,
+}
+
+fn required(hir: &Hir) -> Option<Required> {
     const MAX: usize = 64;
-    let set = match hir.kind() {
+    let found = match hir.kind() {
         HirKind::Literal(lit) => {
             let text = std::str::from_utf8(&lit.0).ok()?;
-            vec![text.to_ascii_lowercase()]
+            let bytes = byte_set(hir);
+            Required {
+                literals: vec![text.to_ascii_lowercase()],
+                before: bytes,
+                after: bytes,
+            }
         }
-        HirKind::Capture(c) => required_literals(&c.sub)?,
-        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub)?,
+        HirKind::Capture(c) => required(&c.sub)?,
+        HirKind::Repetition(r) if r.min >= 1 => {
+            // The literal may come in any of the repeats.
+            let bytes = byte_set(&r.sub);
+            Required {
+                literals: required(&r.sub)?.literals,
+                before: bytes,
+                after: bytes,
+            }
+        }
         HirKind::Concat(children) => {
             // The child whose set has the longest shortest literal, then the smallest set.
-            children
+            let (k, mut found) = children
                 .iter()
-                .filter_map(required_literals)
-                .max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len())))?
+                .enumerate()
+                .filter_map(|(k, child)| Some((k, required(child)?)))
+                .max_by_key(|(_, r)| {
+                    (shortest(&r.literals), std::cmp::Reverse(r.literals.len()))
+                })?;
+            children[..k]
+                .iter()
+                .for_each(|c| add_bytes(c, &mut found.before));
+            children[k + 1..]
+                .iter()
+                .for_each(|c| add_bytes(c, &mut found.after));
+            found
         }
         HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
+            let mut all = Required {
+                literals: Vec::new(),
+                before: [false; 256],
+                after: [false; 256],
+            };
             for b in branches {
-                all.extend(required_literals(b)?);
+                let found = required(b)?;
+                all.literals.extend(found.literals);
+                for i in 0..256 {
+                    all.before[i] |= found.before[i];
+                    all.after[i] |= found.after[i];
+                }
             }
-            all.sort();
-            all.dedup();
+            all.literals.sort();
+            all.literals.dedup();
             all
         }
         _ => return None,
     };
-    (!set.is_empty() && set.len() <= MAX && shortest(&set) > 0).then_some(set)
+    let set = &found.literals;
+    (!set.is_empty() && set.len() <= MAX && shortest(set) > 0).then_some(found)
+}
+
+/// Every byte a match of `hir` may hold, in either case (expressions match without regard to
+/// case); any non-ASCII one stands for all.
+fn byte_set(hir: &Hir) -> ByteSet {
+    let mut set = [false; 256];
+    add_bytes(hir, &mut set);
+    set
+}
+
+fn add_bytes(hir: &Hir, set: &mut ByteSet) {
+    fn add(set: &mut ByteSet, b: u8) {
+        if b.is_ascii() {
+            set[usize::from(b.to_ascii_lowercase())] = true;
+            set[usize::from(b.to_ascii_uppercase())] = true;
+        } else {
+            set[0x80..].fill(true);
+        }
+    }
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(lit) => lit.0.iter().for_each(|&b| add(set, b)),
+        HirKind::Class(Class::Bytes(class)) => {
+            for r in class.ranges() {
+                (r.start()..=r.end()).for_each(|b| add(set, b));
+            }
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            for r in class.ranges() {
+                let (start, end) = (u32::from(r.start()), u32::from(r.end()));
+                (start..=end.min(0x7f)).for_each(|b| add(set, b as u8));
+                if end > 0x7f {
+                    add(set, 0x80);
+                }
+            }
+        }
+        HirKind::Repetition(r) => add_bytes(&r.sub, set),
+        HirKind::Capture(c) => add_bytes(&c.sub, set),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().for_each(|s| add_bytes(s, set));
+        }
+    }
 }
 
 /// An expression searched at its prefixes gets conjunct sets only with this many prefixes.
@@ -421,7 +527,7 @@ struct Expression {
     /// The literals every match starts with, if it has any.
     prefixes: Option<Vec<String>>,
     /// Literals one of which every match contains, if it has such a set.
-    required: Option<Vec<String>>,
+    required: Option<Required>,
     /// Sets of literals from different parts of it, each of which every match contains.
     conjuncts: Vec<Vec<String>>,
     /// Whether a match may hold a character of [`MARKUP`] or depends on where lines start or
@@ -442,6 +548,9 @@ struct Pattern {
     word_start: bool,
     /// How many conjunct sets it has (see [`conjuncts`]).
     conjuncts: u8,
+    /// For one searched along lines: the bytes its matches may hold around its needed literal,
+    /// so that only that part of a line is searched.
+    around: Option<Box<Around>>,
     /// Forward and reverse lazy DFAs, which answer almost every search.
     lazy: OnceLock<Option<Lazy>>,
     /// The general engine, for searches the lazy DFAs give up on (a Unicode word boundary next
@@ -739,7 +848,7 @@ impl Matcher {
             line.clone()
         };
         let mut found = Vec::new();
-        let mut searched_lines: Vec<(u32, usize)> = Vec::new();
+        let mut searched: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
@@ -758,9 +867,9 @@ impl Matcher {
                         }
                     }
                     Target::Needed(p) => {
-                        let range = line_of(m.start());
-                        if !searched_lines.contains(&(p, range.start)) {
-                            searched_lines.push((p, range.start));
+                        let range = self.around(p, bytes, m.range(), line_of(m.start()));
+                        if !searched.contains(&(p, range.clone())) {
+                            searched.push((p, range.clone()));
                             self.search_all(caches, p, text, range, &mut found);
                         }
                     }
@@ -793,7 +902,7 @@ impl Matcher {
         let mut out = Vec::new();
         // Candidates by position, so that the gate answers once for each.
         let mut candidates: Vec<(usize, u32)> = Vec::new();
-        let mut needed: Vec<(u32, usize)> = Vec::new();
+        let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         self.for_each_hit(text, &wanted, |m, target| {
             match target {
@@ -801,7 +910,7 @@ impl Matcher {
                     push_checked(text, slot, m.start(), m.end(), &mut out);
                 }
                 Target::Prefix(p) => candidates.push((m.start(), p)),
-                Target::Needed(p) => needed.push((p, m.start())),
+                Target::Needed(p) => needed.push((p, m.range())),
                 Target::Conjunct(p, k) => conjunct_hits.push((p, k, m.start())),
             }
             ControlFlow::Continue(())
@@ -859,22 +968,42 @@ impl Matcher {
                     self.search_anchored(caches, p, text, range, &mut out);
                 }
             }
-            let mut lines: Vec<(u32, usize)> =
-                needed.into_iter().map(|(p, at)| (p, line_of(at))).collect();
+            // The parts of lines to search, by expression and position: around each needed
+            // literal, merged where they overlap.
+            let mut parts: Vec<(u32, usize, usize, usize)> = needed
+                .into_iter()
+                .map(|(p, literal)| {
+                    let line = line_of(literal.start);
+                    let range = line_start(line)..line_end(line);
+                    let part = self.around(p, bytes, literal, range);
+                    (p, part.start, part.end, line)
+                })
+                .collect();
             // An expression searched in full with conjunct sets is searched along the lines
             // that hold a literal of each.
             for &p in &full_scan {
                 if self.patterns[p as usize].conjuncts > 0 {
-                    lines.extend(open_lines.iter().filter(|&&(q, _)| q == p));
+                    parts.extend(
+                        open_lines
+                            .iter()
+                            .filter(|&&(q, _)| q == p)
+                            .map(|&(_, line)| (p, line_start(line), line_end(line), line)),
+                    );
                 } else {
                     self.search_all(caches, p, text, 0..bytes.len(), &mut out);
                 }
             }
-            lines.sort_unstable();
-            lines.dedup();
-            for (p, line) in lines {
+            parts.sort_unstable();
+            let mut parts = parts.into_iter().peekable();
+            while let Some((p, start, mut end, line)) = parts.next() {
+                while let Some(&(_, _, next_end, _)) = parts
+                    .next_if(|&(q, next_start, _, _)| q == p && next_start <= end)
+                    .as_ref()
+                {
+                    end = end.max(next_end);
+                }
                 if may_match_in(p, line) {
-                    self.search_all(caches, p, text, line_start(line)..line_end(line), &mut out);
+                    self.search_all(caches, p, text, start..end, &mut out);
                 }
             }
         });
@@ -936,6 +1065,31 @@ impl Matcher {
             gate.search(caches.get(self.patterns.len(), gate), &input),
             Ok(None)
         )
+    }
+
+    /// The part of `line` that a match of expression `p` holding the needed literal found at
+    /// `literal` may take: the bytes its matches may hold, either side of the literal. Every
+    /// match lies within the part around the literal it holds, so parts that overlap are
+    /// searched as one and the rest of the line not at all.
+    fn around(
+        &self,
+        p: u32,
+        bytes: &[u8],
+        literal: std::ops::Range<usize>,
+        line: std::ops::Range<usize>,
+    ) -> std::ops::Range<usize> {
+        let Some(around) = &self.patterns[p as usize].around else {
+            return line;
+        };
+        let start = bytes[line.start..literal.start]
+            .iter()
+            .rposition(|&b| !around.before[usize::from(b)])
+            .map_or(line.start, |i| line.start + i + 1);
+        let end = bytes[literal.end..line.end]
+            .iter()
+            .position(|&b| !around.after[usize::from(b)])
+            .map_or(line.end, |i| literal.end + i);
+        start..end
     }
 
     /// Whether a candidate at `at` lies inside a word ("ease" in "disease") while its expression
@@ -1449,6 +1603,83 @@ mod tests {
             .map(|p| together.gated(p))
             .collect();
         assert_eq!(gated, [true, true, true, true, false, false]);
+    }
+
+    #[test]
+    fn searches_around_needed_literals_find_what_whole_lines_do() {
+        let regexes = [
+            r"(is|as) (a |the )?(\w+ ){0,5}?(cures?|treatments?) (for|of)(?: [\w'-]+){0,3}? (cancer|the flu)",
+            r"(cut|lower)\w*(?: [\w'-]+){0,5}? by (up to )?\d+(\.\d+)?\s?(%|percent)",
+            r"(a|the) \w+ (study|trial) (found|showed)",
+            r"\d+(\.\d+)?\s?(%|percent|-fold) (reduction|increase)",
+        ];
+        let narrow = matcher(&regexes, &[]);
+        let mut whole = matcher(&regexes, &[]);
+        for pattern in &mut whole.patterns {
+            assert!(
+                pattern.around.is_some(),
+                "{} is searched along lines",
+                pattern.source
+            );
+            pattern.around = None;
+        }
+        // The part around " by " in a line: the run of bytes the expression may hold either
+        // side of it, from the comma before to the one after.
+        let line = "Oddly, it lowered costs by 12.5 %, they say";
+        let by = line.find(" by ").unwrap();
+        let part = narrow.around(1, line.as_bytes(), by..by + 4, 0..line.len());
+        assert_eq!(&line[part], " it lowered costs by 12.5 %");
+        let words = [
+            "is a new cure for",
+            "as the treatment of",
+            "cancer",
+            "the flu",
+            "it's",
+            "big",
+            "cuts",
+            "lowered",
+            "by",
+            "up to",
+            "12",
+            "3.5",
+            "%",
+            "percent",
+            "a study",
+            "the trial",
+            "found",
+            "showed",
+            "-fold",
+            "reduction",
+            "increase",
+            "is",
+            "of",
+        ];
+        let seps = [
+            " ", " ", " ", " ", " ", " ", ", ", ". ", "; ", "\n", " (", ") ", "-", "é ",
+        ];
+        let mut state = 7u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let mut compared = 0;
+        for _ in 0..1000 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                text.push_str(words[next(words.len())]);
+                text.push_str(seps[next(seps.len())]);
+            }
+            let expected = found(&whole, &text);
+            compared += expected.len();
+            assert_eq!(found(&narrow, &text), expected, "{text:?}");
+            assert_eq!(narrow.has_match(&text, |_| true), !expected.is_empty());
+        }
+        assert!(
+            compared > 100,
+            "the texts hold matches to compare ({compared})"
+        );
     }
 
     #[test]
