@@ -904,12 +904,17 @@ impl Matcher {
         let mut candidates: Vec<(usize, u32)> = Vec::new();
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
+        let bytes = text.as_bytes();
         self.for_each_hit(text, &wanted, |m, target| {
             match target {
                 Target::Phrase(slot) => {
                     push_checked(text, slot, m.start(), m.end(), &mut out);
                 }
-                Target::Prefix(p) => candidates.push((m.start(), p)),
+                Target::Prefix(p) => {
+                    if !self.starts_inside_word(p, bytes, m.start()) {
+                        candidates.push((m.start(), p));
+                    }
+                }
                 Target::Needed(p) => needed.push((p, m.range())),
                 Target::Conjunct(p, k) => conjunct_hits.push((p, k, m.start())),
             }
@@ -917,7 +922,6 @@ impl Matcher {
         });
         candidates.sort_unstable();
         candidates.dedup();
-        let bytes = text.as_bytes();
         // Matches never cross a block (a line of the prose): each candidate is searched to the
         // end of its line, found by binary search, not by a scan per candidate.
         let full_scan: Vec<u32> = self
@@ -957,9 +961,6 @@ impl Matcher {
             caches.use_for(self.id);
             let mut gate = GateMemo::default();
             for (at, p) in candidates {
-                if self.starts_inside_word(p, bytes, at) {
-                    continue;
-                }
                 let line = line_of(at);
                 let range = at..line_end(line);
                 if may_match_in(p, line)
