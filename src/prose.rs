@@ -369,11 +369,22 @@ impl Prose {
             "selected references",
             "references and notes",
         ];
+        // Lower case takes at least a third of the bytes (`\u{212a}` becomes `k`): a longer
+        // block is no title, and is not lower-cased to find out.
+        const LONGEST: usize = {
+            let (mut longest, mut i) = (0, 0);
+            while i < TITLES.len() {
+                if TITLES[i].len() > longest {
+                    longest = TITLES[i].len();
+                }
+                i += 1;
+            }
+            3 * longest
+        };
         for i in 0..self.blocks.len() {
             let title = self.text[self.blocks[i].start..self.blocks[i].end]
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            if !TITLES.contains(&title.as_str()) {
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            if title.len() > LONGEST || !TITLES.contains(&title.to_lowercase().as_str()) {
                 continue;
             }
             // A heading titles its section; a paragraph that is only the title (a bold line in

@@ -236,6 +236,30 @@ mod tests {
     }
 
     #[test]
+    fn sections_titled_as_references_are_marked() {
+        let src = "It cures flu.\n\n## WORKS CITED\n\nSmith J. Cures flu.\n\n# Next\n\nIt cures colds.\n\n\
+                   **References:**\n\nJones K. Cures colds.\n";
+        let p = prose(src);
+        let at = |s: &str| p.text.find(s).unwrap();
+        assert!(!p.in_references(at("cures flu")));
+        assert!(
+            p.in_references(at("Cures flu")),
+            "under a heading, any case"
+        );
+        assert!(
+            !p.in_references(at("cures colds")),
+            "the next heading ends the section"
+        );
+        assert!(
+            p.in_references(at("Cures colds")),
+            "a title paragraph runs to the end"
+        );
+        let long = "References and notes on why this paragraph is far too long to be a title. ";
+        let p = prose(&format!("{}\n\nIt cures flu.\n", long.repeat(3)));
+        assert!(!p.in_references(p.text.find("cures flu").unwrap()));
+    }
+
+    #[test]
     fn code_urls_html_and_comments_are_not_prose() {
         let src = "Text `cures cancer` here.\n\n```\ncures cancer\n```\n\n    cures cancer\n\n\
                    [a link](https://x.test/cures-cancer) and <https://cures.cancer>.\n\n\
