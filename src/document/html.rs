@@ -266,6 +266,11 @@ impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
         &mut self.inner
     }
 
+    /// Parse errors are of no use here: the tokenizer then skips its character checks.
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
     fn move_position(&mut self, offset: isize) {
         self.pos = self.pos.saturating_add_signed(offset);
         self.inner.move_position(offset);
