@@ -106,11 +106,11 @@ impl MatcherBuilder {
     /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
     pub fn add_regex(&mut self, slot: SlotId, pattern: &str, parsed: &Parsed) {
         let Parsed { hir, unicode } = parsed;
+        let required = (!unicode).then(|| required_literals(hir)).flatten();
         self.regexes[slot as usize].push(Expression {
             source: with_boundaries(pattern, hir),
             unicode: *unicode,
-            prefixes: prefix_literals(hir),
-            required: (!unicode).then(|| required(hir)).flatten(),
+            strategy: strategy(hir, prefix_literals(hir), required),
             conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
             needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
         });
@@ -142,15 +142,13 @@ impl MatcherBuilder {
             for Expression {
                 source,
                 unicode,
-                prefixes,
-                required,
+                strategy,
                 conjuncts,
                 needs_prose,
             } in list
             {
                 let index = patterns.len() as u32;
                 prose_slots[slot] |= needs_prose;
-                let strategy = strategy(prefixes, required);
                 let anchored = matches!(strategy, Strategy::Prefix(_));
                 let mut around = None;
                 let primary = match strategy {
@@ -160,13 +158,10 @@ impl MatcherBuilder {
                         literals.extend(prefixes.into_iter().map(|l| (l, Target::Prefix(index))));
                         Some(count)
                     }
-                    Strategy::Lines(needed) => {
-                        around = Some(Box::new(Around {
-                            before: needed.before,
-                            after: needed.after,
-                        }));
+                    Strategy::Lines(needed, bytes) => {
+                        around = bytes;
                         literals.extend(
-                            minimal(needed.literals)
+                            minimal(needed)
                                 .into_iter()
                                 .map(|l| (l, Target::Needed(index))),
                         );
@@ -265,12 +260,14 @@ enum Target {
 }
 
 /// How an expression's matches are found.
+#[derive(Debug)]
 enum Strategy {
     /// Anchored searches where one of these literals starts.
     Prefix(Vec<String>),
     /// Its prefixes are too common to start searches at ("the ", a digit): the lines that hold
-    /// one of these literals, which every match contains, are searched instead, around it.
-    Lines(Box<Required>),
+    /// one of these literals, which every match contains, are searched instead, around it
+    /// when the bytes there are known.
+    Lines(Vec<String>, Option<Box<Around>>),
     /// A search of the whole text.
     FullScan,
 }
@@ -291,14 +288,13 @@ fn has_rare_byte(literal: &str) -> bool {
         .any(|b| !b.is_ascii_alphanumeric() && b != b' ')
 }
 
-fn strategy(prefixes: Option<Vec<String>>, required: Option<Required>) -> Strategy {
+fn strategy(hir: &Hir, prefixes: Option<Vec<String>>, required: Option<Vec<String>>) -> Strategy {
     match (prefixes, required) {
         (Some(p), Some(r))
             if shortest(&p) < WEAK_PREFIX
-                && (shortest(&r.literals) > shortest(&p).max(3)
-                    || r.literals.iter().all(|l| has_rare_byte(l))) =>
+                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))) =>
         {
-            Strategy::Lines(Box::new(r))
+            Strategy::Lines(r, around(hir).map(Box::new))
         }
         (Some(p), _) => Strategy::Prefix(p),
         (None, _) => Strategy::FullScan,
@@ -308,60 +304,71 @@ fn strategy(prefixes: Option<Vec<String>>, required: Option<Required>) -> Strate
 /// Literals, lower-cased, one of which every match of the expression contains (somewhere, not
 /// necessarily at its start); `None` when there is no such set, or it is too large.
 fn required_literals(hir: &Hir) -> Option<Vec<String>> {
-    required(hir).map(|r| r.literals)
+    const MAX: usize = 64;
+    let set = match hir.kind() {
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            vec![text.to_ascii_lowercase()]
+        }
+        HirKind::Capture(c) => required_literals(&c.sub)?,
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub)?,
+        HirKind::Concat(children) => required_child(children)?.1,
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(required_literals(b)?);
+            }
+            all.sort();
+            all.dedup();
+            all
+        }
+        _ => return None,
+    };
+    (!set.is_empty() && set.len() <= MAX && shortest(&set) > 0).then_some(set)
+}
+/// The child of a concatenation whose literals [`required_literals`] takes, with them: the one
+/// whose set has the longest shortest literal, then the smallest set.
+fn required_child(children: &[Hir]) -> Option<(usize, Vec<String>)> {
+    children
+        .iter()
+        .enumerate()
+        .filter_map(|(k, child)| Some((k, required_literals(child)?)))
+        .max_by_key(|(_, set)| (shortest(set), std::cmp::Reverse(set.len())))
 }
 
 /// Bytes, one flag each.
 type ByteSet = [bool; 256];
 
-/// A set of literals one of which every match of an expression contains, and the bytes around
-/// it: a match lies within the run of `before` bytes that ends where the literal starts and
-/// the run of `after` bytes that starts where it ends.
-#[derive(Debug)]
-struct Required {
-    literals: Vec<String>,
-    before: ByteSet,
-    after: ByteSet,
-}
-
-/// The bytes a match may hold before and after the literal of [`Required`] it contains.
+/// The bytes a match may hold either side of the literal of [`required_literals`] it contains:
+/// it lies within the run of `before` bytes that ends where the literal starts and the run of
+/// `after` bytes that starts where it ends.
 #[derive(Debug)]
 struct Around {
     before: ByteSet,
     after: ByteSet,
 }
 
-fn required(hir: &Hir) -> Option<Required> {
-    const MAX: usize = 64;
-    let found = match hir.kind() {
-        HirKind::Literal(lit) => {
-            let text = std::str::from_utf8(&lit.0).ok()?;
+fn around(hir: &Hir) -> Option<Around> {
+    Some(match hir.kind() {
+        HirKind::Literal(_) => {
             let bytes = byte_set(hir);
-            Required {
-                literals: vec![text.to_ascii_lowercase()],
+            Around {
                 before: bytes,
                 after: bytes,
             }
         }
-        HirKind::Capture(c) => required(&c.sub)?,
+        HirKind::Capture(c) => around(&c.sub)?,
+        // The literal may come in any of the repeats.
         HirKind::Repetition(r) if r.min >= 1 => {
-            // The literal may come in any of the repeats.
             let bytes = byte_set(&r.sub);
-            Required {
-                literals: required(&r.sub)?.literals,
+            Around {
                 before: bytes,
                 after: bytes,
             }
         }
         HirKind::Concat(children) => {
-            // The child whose set has the longest shortest literal, then the smallest set.
-            let (k, mut found) = children
-                .iter()
-                .enumerate()
-                .filter_map(|(k, child)| Some((k, required(child)?)))
-                .max_by_key(|(_, r)| {
-                    (shortest(&r.literals), std::cmp::Reverse(r.literals.len()))
-                })?;
+            let (k, _) = required_child(children)?;
+            let mut found = around(&children[k])?;
             children[..k]
                 .iter()
                 .for_each(|c| add_bytes(c, &mut found.before));
@@ -371,27 +378,21 @@ fn required(hir: &Hir) -> Option<Required> {
             found
         }
         HirKind::Alternation(branches) => {
-            let mut all = Required {
-                literals: Vec::new(),
+            let mut all = Around {
                 before: [false; 256],
                 after: [false; 256],
             };
             for b in branches {
-                let found = required(b)?;
-                all.literals.extend(found.literals);
+                let found = around(b)?;
                 for i in 0..256 {
                     all.before[i] |= found.before[i];
                     all.after[i] |= found.after[i];
                 }
             }
-            all.literals.sort();
-            all.literals.dedup();
             all
         }
         _ => return None,
-    };
-    let set = &found.literals;
-    (!set.is_empty() && set.len() <= MAX && shortest(set) > 0).then_some(found)
+    })
 }
 
 /// Every byte a match of `hir` may hold, in either case (expressions match without regard to
@@ -524,10 +525,8 @@ struct Expression {
     source: String,
     /// Compile with Unicode semantics (see [`parse`]).
     unicode: bool,
-    /// The literals every match starts with, if it has any.
-    prefixes: Option<Vec<String>>,
-    /// Literals one of which every match contains, if it has such a set.
-    required: Option<Required>,
+    /// How its matches are found.
+    strategy: Strategy,
     /// Sets of literals from different parts of it, each of which every match contains.
     conjuncts: Vec<Vec<String>>,
     /// Whether a match may hold a character of [`MARKUP`] or depends on where lines start or
