@@ -110,7 +110,12 @@ impl MatcherBuilder {
         self.regexes[slot as usize].push(Expression {
             source: with_boundaries(pattern, hir),
             unicode: *unicode,
-            strategy: strategy(hir, prefix_literals(hir), required),
+            strategy: strategy(
+                hir,
+                prefix_literals(hir),
+                required,
+                !enables_unicode(pattern),
+            ),
             conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
             needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
         });
@@ -288,13 +293,20 @@ fn has_rare_byte(literal: &str) -> bool {
         .any(|b| !b.is_ascii_alphanumeric() && b != b' ')
 }
 
-fn strategy(hir: &Hir, prefixes: Option<Vec<String>>, required: Option<Vec<String>>) -> Strategy {
+/// How to search for an expression; the bytes around its needed literal are worked out only
+/// for one with ASCII semantics throughout (`ascii`).
+fn strategy(
+    hir: &Hir,
+    prefixes: Option<Vec<String>>,
+    required: Option<Vec<String>>,
+    ascii: bool,
+) -> Strategy {
     match (prefixes, required) {
         (Some(p), Some(r))
             if shortest(&p) < WEAK_PREFIX
                 && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))) =>
         {
-            Strategy::Lines(r, around(hir).map(Box::new))
+            Strategy::Lines(r, ascii.then(|| around(hir)).flatten().map(Box::new))
         }
         (Some(p), _) => Strategy::Prefix(p),
         (None, _) => Strategy::FullScan,
@@ -326,6 +338,20 @@ fn required_literals(hir: &Hir) -> Option<Vec<String>> {
     };
     (!set.is_empty() && set.len() <= MAX && shortest(&set) > 0).then_some(set)
 }
+
+/// Whether a pattern turns Unicode mode on somewhere (`(?u)`, `(?iu:...)`): there a letter
+/// also matches the non-ASCII characters that fold to it (`k` and the Kelvin sign).
+fn enables_unicode(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        let flags = &pattern[i + 2..];
+        let end = flags
+            .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+            .unwrap_or(flags.len());
+        let on = flags[..end].split('-').next().unwrap_or_default();
+        flags[end..].starts_with([':', ')']) && on.contains('u')
+    })
+}
+
 /// The child of a concatenation whose literals [`required_literals`] takes, with them: the one
 /// whose set has the longest shortest literal, then the smallest set.
 fn required_child(children: &[Hir]) -> Option<(usize, Vec<String>)> {
@@ -1679,6 +1705,22 @@ mod tests {
         assert!(
             compared > 100,
             "the texts hold matches to compare ({compared})"
+        );
+    }
+
+    #[test]
+    fn unicode_mode_keeps_the_whole_line() {
+        assert!(enables_unicode("(?u)cures? flu"));
+        assert!(enables_unicode("a (?iu:k)"));
+        assert!(!enables_unicode(
+            "(?-u:\\b)cures \\(?compounded\\)? (?i)flu"
+        ));
+        let m = matcher(&[r"(?u)(a|the) \w+ (study|trial) (found|showed)"], &[]);
+        assert!(!m.patterns[0].anchored);
+        assert!(m.patterns[0].around.is_none());
+        assert_eq!(
+            found(&m, "Odd: the big study found, and"),
+            vec![(0, "the big study found".into())]
         );
     }
 
