@@ -1107,6 +1107,9 @@ impl Matcher {
         let Some(around) = &self.patterns[p as usize].around else {
             return line;
         };
+        // A literal may run past the end of the line ("\nfound"); no match holds it then.
+        let literal =
+            literal.start.clamp(line.start, line.end)..literal.end.clamp(line.start, line.end);
         let start = bytes[line.start..literal.start]
             .iter()
             .rposition(|&b| !around.before[usize::from(b)])
@@ -1722,6 +1725,19 @@ mod tests {
             found(&m, "Odd: the big study found, and"),
             vec![(0, "the big study found".into())]
         );
+    }
+
+    #[test]
+    fn a_needed_literal_across_a_line_end_is_searched_around_safely() {
+        let m = matcher(
+            &[r"(a|the) \w+\nfound it", r"(a|the) \w+ (study|trial) found"],
+            &[],
+        );
+        assert!(m.patterns.iter().all(|p| p.around.is_some()));
+        let text = "the x\nfound it, the big\nfound it; the big study found";
+        assert_eq!(found(&m, text), vec![(0, "the big study found".into())]);
+        assert!(!m.has_match("the x\nfound it", |_| true));
+        assert!(m.has_match(text, |_| true));
     }
 
     #[test]
