@@ -306,7 +306,7 @@ fn strategy(
             if shortest(&p) < WEAK_PREFIX
                 && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))) =>
         {
-            Strategy::Lines(r, ascii.then(|| around(hir)).flatten().map(Box::new))
+            Strategy::Lines(r, ascii.then(|| Around::of(hir)).flatten().map(Box::new))
         }
         (Some(p), _) => Strategy::Prefix(p),
         (None, _) => Strategy::FullScan,
@@ -374,51 +374,76 @@ struct Around {
     after: ByteSet,
 }
 
-fn around(hir: &Hir) -> Option<Around> {
-    Some(match hir.kind() {
-        HirKind::Literal(_) => {
-            let bytes = byte_set(hir);
-            Around {
-                before: bytes,
-                after: bytes,
-            }
-        }
-        HirKind::Capture(c) => around(&c.sub)?,
-        // The literal may come in any of the repeats.
-        HirKind::Repetition(r) if r.min >= 1 => {
-            let bytes = byte_set(&r.sub);
-            Around {
-                before: bytes,
-                after: bytes,
-            }
-        }
-        HirKind::Concat(children) => {
-            let (k, _) = required_child(children)?;
-            let mut found = around(&children[k])?;
-            children[..k]
-                .iter()
-                .for_each(|c| add_bytes(c, &mut found.before));
-            children[k + 1..]
-                .iter()
-                .for_each(|c| add_bytes(c, &mut found.after));
-            found
-        }
-        HirKind::Alternation(branches) => {
-            let mut all = Around {
-                before: [false; 256],
-                after: [false; 256],
-            };
-            for b in branches {
-                let found = around(b)?;
-                for i in 0..256 {
-                    all.before[i] |= found.before[i];
-                    all.after[i] |= found.after[i];
+impl Around {
+    /// Those of an expression searched along lines, when its needed literals are known.
+    fn of(hir: &Hir) -> Option<Self> {
+        Some(match hir.kind() {
+            HirKind::Literal(_) => {
+                let bytes = byte_set(hir);
+                Self {
+                    before: bytes,
+                    after: bytes,
                 }
             }
-            all
-        }
-        _ => return None,
-    })
+            HirKind::Capture(c) => Self::of(&c.sub)?,
+            // The literal may come in any of the repeats.
+            HirKind::Repetition(r) if r.min >= 1 => {
+                let bytes = byte_set(&r.sub);
+                Self {
+                    before: bytes,
+                    after: bytes,
+                }
+            }
+            HirKind::Concat(children) => {
+                let (k, _) = required_child(children)?;
+                let mut found = Self::of(&children[k])?;
+                children[..k]
+                    .iter()
+                    .for_each(|c| add_bytes(c, &mut found.before));
+                children[k + 1..]
+                    .iter()
+                    .for_each(|c| add_bytes(c, &mut found.after));
+                found
+            }
+            HirKind::Alternation(branches) => {
+                let mut all = Self {
+                    before: [false; 256],
+                    after: [false; 256],
+                };
+                for b in branches {
+                    let found = Self::of(b)?;
+                    for i in 0..256 {
+                        all.before[i] |= found.before[i];
+                        all.after[i] |= found.after[i];
+                    }
+                }
+                all
+            }
+            _ => return None,
+        })
+    }
+
+    /// The part of `line` that a match holding the literal found at `literal` may take. Every
+    /// match lies within the part around the literal it holds.
+    fn part(
+        &self,
+        bytes: &[u8],
+        literal: std::ops::Range<usize>,
+        line: std::ops::Range<usize>,
+    ) -> std::ops::Range<usize> {
+        // A literal may run past the end of the line ("\nfound"); no match holds it then.
+        let literal =
+            literal.start.clamp(line.start, line.end)..literal.end.clamp(line.start, line.end);
+        let start = bytes[line.start..literal.start]
+            .iter()
+            .rposition(|&b| !self.before[usize::from(b)])
+            .map_or(line.start, |i| line.start + i + 1);
+        let end = bytes[literal.end..line.end]
+            .iter()
+            .position(|&b| !self.after[usize::from(b)])
+            .map_or(line.end, |i| literal.end + i);
+        start..end
+    }
 }
 
 /// Every byte a match of `hir` may hold, in either case (expressions match without regard to
@@ -892,7 +917,7 @@ impl Matcher {
                         }
                     }
                     Target::Needed(p) => {
-                        let range = self.around(p, bytes, m.range(), line_of(m.start()));
+                        let range = self.part(p, bytes, m.range(), line_of(m.start()));
                         if !searched.contains(&(p, range.clone())) {
                             searched.push((p, range.clone()));
                             self.search_all(caches, p, text, range, &mut found);
@@ -1001,7 +1026,7 @@ impl Matcher {
                 .map(|(p, literal)| {
                     let line = line_of(literal.start);
                     let range = line_start(line)..line_end(line);
-                    let part = self.around(p, bytes, literal, range);
+                    let part = self.part(p, bytes, literal, range);
                     (p, part.start, part.end, line)
                 })
                 .collect();
@@ -1093,32 +1118,20 @@ impl Matcher {
         )
     }
 
-    /// The part of `line` that a match of expression `p` holding the needed literal found at
-    /// `literal` may take: the bytes its matches may hold, either side of the literal. Every
-    /// match lies within the part around the literal it holds, so parts that overlap are
-    /// searched as one and the rest of the line not at all.
-    fn around(
+    /// The part of `line` to search for expression `p` around the needed literal found at
+    /// `literal` (see [`Around`]), or the whole line. Parts that overlap are searched as one
+    /// and the rest of the line not at all.
+    fn part(
         &self,
         p: u32,
         bytes: &[u8],
         literal: std::ops::Range<usize>,
         line: std::ops::Range<usize>,
     ) -> std::ops::Range<usize> {
-        let Some(around) = &self.patterns[p as usize].around else {
-            return line;
-        };
-        // A literal may run past the end of the line ("\nfound"); no match holds it then.
-        let literal =
-            literal.start.clamp(line.start, line.end)..literal.end.clamp(line.start, line.end);
-        let start = bytes[line.start..literal.start]
-            .iter()
-            .rposition(|&b| !around.before[usize::from(b)])
-            .map_or(line.start, |i| line.start + i + 1);
-        let end = bytes[literal.end..line.end]
-            .iter()
-            .position(|&b| !around.after[usize::from(b)])
-            .map_or(line.end, |i| literal.end + i);
-        start..end
+        match &self.patterns[p as usize].around {
+            Some(around) => around.part(bytes, literal, line),
+            None => line,
+        }
     }
 
     /// Whether a candidate at `at` lies inside a word ("ease" in "disease") while its expression
@@ -1656,7 +1669,7 @@ mod tests {
         // side of it, from the comma before to the one after.
         let line = "Oddly, it lowered costs by 12.5 %, they say";
         let by = line.find(" by ").unwrap();
-        let part = narrow.around(1, line.as_bytes(), by..by + 4, 0..line.len());
+        let part = narrow.part(1, line.as_bytes(), by..by + 4, 0..line.len());
         assert_eq!(&line[part], " it lowered costs by 12.5 %");
         let words = [
             "is a new cure for",

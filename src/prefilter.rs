@@ -78,7 +78,7 @@ fn rough_prose(text: &str, format: Format) -> Option<String> {
     match format {
         Format::Text => {
             for paragraph in paragraphs(text) {
-                rough.read(paragraph, &TEXT_CLASSES, &TEXT_RUN)?;
+                rough.read(paragraph, &WITHOUT_MARKUP)?;
                 rough.line_break();
             }
         }
@@ -172,21 +172,31 @@ const fn classes(markup: bool) -> [u8; 256] {
     table
 }
 
-const MARKUP_CLASSES: [u8; 256] = classes(true);
-const TEXT_CLASSES: [u8; 256] = classes(false);
-
-/// The bytes of a plain run (see [`crate::prose::plain_run`]) in each of the two.
-const fn plain_runs(classes: &[u8; 256]) -> [bool; 256] {
-    let mut plain = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        plain[b] = classes[b] == PLAIN;
-        b += 1;
-    }
-    crate::prose::run_bytes(plain)
+/// How to read a text: the class of each byte, and the bytes of a plain run (see
+/// [`crate::prose::plain_run`]), worked out from the classes.
+struct Reading {
+    classes: [u8; 256],
+    run: [bool; 256],
 }
-const MARKUP_RUN: [bool; 256] = plain_runs(&MARKUP_CLASSES);
-const TEXT_RUN: [bool; 256] = plain_runs(&TEXT_CLASSES);
+
+impl Reading {
+    const fn new(markup: bool) -> Self {
+        let classes = classes(markup);
+        let mut plain = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            plain[b] = classes[b] == PLAIN;
+            b += 1;
+        }
+        Self {
+            classes,
+            run: crate::prose::run_bytes(plain),
+        }
+    }
+}
+
+const WITH_MARKUP: Reading = Reading::new(true);
+const WITHOUT_MARKUP: Reading = Reading::new(false);
 
 /// Elements read as raw text whose content is never prose: skipped in HTML up to their end tag.
 const RAW_SKIPPED: &[&str] = &[
@@ -218,18 +228,18 @@ impl Rough {
     /// Text with markup: emphasis and link brackets dropped, tags dropped or turned into
     /// spaces or line breaks, character references decoded; normalised as it goes.
     fn markup(&mut self, text: &str) -> Option<()> {
-        self.read(text, &MARKUP_CLASSES, &MARKUP_RUN)
+        self.read(text, &WITH_MARKUP)
     }
 
-    /// Text, normalised as [`crate::prose::normalise`] does, with markup if `classes` says so:
+    /// Text, normalised as [`crate::prose::normalise`] does, with markup if `reading` says so:
     /// runs of plain ASCII are copied in one go.
-    fn read(&mut self, text: &str, classes: &[u8; 256], run_bytes: &[bool; 256]) -> Option<()> {
+    fn read(&mut self, text: &str, reading: &Reading) -> Option<()> {
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
-            at += match classes[b as usize] {
+            at += match reading.classes[b as usize] {
                 PLAIN => {
-                    let end = crate::prose::plain_run(bytes, at, run_bytes);
+                    let end = crate::prose::plain_run(bytes, at, &reading.run);
                     if std::mem::take(&mut self.space) {
                         self.out.push(' ');
                     }
