@@ -31,6 +31,7 @@ pub mod schema;
 pub mod sentences;
 pub mod settings;
 pub mod shared;
+pub mod sieve;
 pub mod span;
 pub mod suppress;
 pub mod walk;

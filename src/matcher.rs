@@ -10,7 +10,9 @@
 //! A single pass of that automaton over the text finds the phrases and the candidates: an
 //! expression runs anchored at its prefix candidates, or along the lines (blocks) that hold one
 //! of its needed literals, so most text never reaches a regex. A slot whose expressions have no
-//! usable literal (one that starts with `\w+`, say) is searched in full instead. Expressions
+//! usable literal (one that starts with `\w+`, say) is searched in full instead. When every
+//! expression and phrase fits in a small DFA, the literal automaton runs only on the lines that
+//! DFA, the sieve, finds may hold a match (see [`crate::sieve`]). Expressions
 //! are compiled the first time a candidate needs them, so a run pays only for the rules its
 //! files touch; each thread keeps its own caches of their lazy DFAs for the whole run.
 //!
@@ -19,6 +21,7 @@
 //! word such as `Sjögren`. Expressions are compiled with ASCII semantics (`\w`, `\d` and case
 //! folding are ASCII); non-ASCII letters in patterns match as written.
 
+use crate::sieve::Sieve;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
@@ -205,6 +208,7 @@ impl MatcherBuilder {
                 });
             }
         }
+        let phrases: Vec<String> = self.phrases.iter().map(|(p, _)| p.clone()).collect();
         literals.extend(
             self.phrases
                 .into_iter()
@@ -246,6 +250,8 @@ impl MatcherBuilder {
             targets,
             full_scan,
             gate: OnceLock::new(),
+            phrases,
+            sieve: OnceLock::new(),
         })
     }
 }
@@ -863,6 +869,10 @@ pub struct Matcher {
     /// One lazy DFA for every expression searched at its prefixes (ASCII ones): a position
     /// where none of them matches needs no search of its own.
     gate: OnceLock<Option<Lazy>>,
+    /// The literal phrases of every slot, for the sieve.
+    phrases: Vec<String>,
+    /// Finds the lines that may hold a match: the literal automaton skips the others.
+    sieve: OnceLock<Option<Sieve>>,
 }
 
 impl Matcher {
@@ -1072,19 +1082,43 @@ impl Matcher {
         mut each: impl FnMut(aho_corasick::Match, Target) -> ControlFlow<()>,
     ) {
         let Some(ac) = &self.ac else { return };
-        for m in ac.find_overlapping_iter(text) {
-            for &target in &self.targets[m.pattern().as_usize()] {
-                let slot = match target {
-                    Target::Phrase(slot) => slot,
-                    Target::Prefix(p) | Target::Needed(p) | Target::Conjunct(p, _) => {
-                        self.patterns[p as usize].slot
+        let mut hits_in = |range: std::ops::Range<usize>| {
+            let input = aho_corasick::Input::new(text).range(range);
+            for m in ac.find_overlapping_iter(input) {
+                for &target in &self.targets[m.pattern().as_usize()] {
+                    let slot = match target {
+                        Target::Phrase(slot) => slot,
+                        Target::Prefix(p) | Target::Needed(p) | Target::Conjunct(p, _) => {
+                            self.patterns[p as usize].slot
+                        }
+                    };
+                    if wanted(slot) && each(m, target).is_break() {
+                        return ControlFlow::Break(());
                     }
-                };
-                if wanted(slot) && each(m, target).is_break() {
-                    return;
                 }
             }
+            ControlFlow::Continue(())
+        };
+        match self.sieve() {
+            Some(sieve) => sieve.for_each_line(text.as_bytes(), hits_in),
+            None => {
+                let _ = hits_in(0..text.len());
+            }
         }
+    }
+
+    /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
+    /// it is needed.
+    fn sieve(&self) -> Option<&Sieve> {
+        self.sieve
+            .get_or_init(|| {
+                let expressions = self.patterns.iter().map(|p| crate::sieve::Expression {
+                    source: &p.source,
+                    unicode: p.unicode,
+                });
+                Sieve::build(expressions, &self.phrases)
+            })
+            .as_ref()
     }
 
     /// Whether the gate covers an expression: ASCII, searched at its prefixes, and short. One
@@ -1722,6 +1756,78 @@ mod tests {
             compared > 100,
             "the texts hold matches to compare ({compared})"
         );
+    }
+
+    #[test]
+    fn the_sieve_skips_only_lines_without_matches() {
+        let regexes = [
+            r"\b(cures?|treats?) (your )?(cancer|the flu)\b",
+            r"(is|as) (a |the )?(\w+ ){0,3}?(cure|treatment) (for|of) (cancer|the flu)",
+            r"\b(cures?|stops?) alzheimer['’]?s",
+            r"\w+ly cures",
+            r"(?m)^cures? all$",
+            r"\bcures? (cancer|flu|gout|acne|lupus|mumps|polio|rabies|scurvy|tetanus|typhus|warts|zits|asthma|rickets|shingles|anthrax|cholera|dengue|ebola|malaria|measles|plague|rubella|smallpox|syphilis) (fast|today)",
+        ];
+        let phrases = ["miracle cure", "detox"];
+        let sieved = matcher(&regexes, &phrases);
+        let mut plain = matcher(&regexes, &phrases);
+        plain.sieve = OnceLock::from(None);
+        let words = [
+            "cures",
+            "treats",
+            "your",
+            "cancer",
+            "the flu",
+            "is",
+            "a",
+            "cure",
+            "treatment",
+            "for",
+            "of",
+            "alzheimer’s",
+            "alzheimers",
+            "stops",
+            "quickly",
+            "all",
+            "miracle",
+            "detox",
+            "gout",
+            "fast",
+            "today",
+            "é",
+            "big",
+            "Cures",
+            "MIRACLE",
+            "Detox",
+        ];
+        let seps = [" ", " ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "*"];
+        let mut state = 11u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let mut compared = 0;
+        for _ in 0..1000 {
+            let mut text = String::new();
+            for _ in 0..30 {
+                text.push_str(words[next(words.len())]);
+                text.push_str(seps[next(seps.len())]);
+            }
+            let expected = found(&plain, &text);
+            compared += expected.len();
+            assert_eq!(found(&sieved, &text), expected, "{text:?}");
+            for slot in [0, 1] {
+                assert_eq!(
+                    sieved.has_match(&text, |s| s == slot),
+                    plain.has_match(&text, |s| s == slot),
+                    "{text:?}"
+                );
+            }
+        }
+        assert!(compared > 300, "the texts hold matches ({compared})");
+        assert!(matches!(sieved.sieve.get(), Some(Some(_))));
     }
 
     #[test]
