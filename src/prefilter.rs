@@ -98,34 +98,45 @@ fn rough_prose(text: &str, format: Format) -> Option<String> {
 
 /// The paragraphs of a text: its runs of lines between blank lines.
 fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    let mut at = 0;
     std::iter::from_fn(move || {
-        while !rest.is_empty() {
-            let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-            if !is_blank(&rest[..end]) {
-                break;
+        loop {
+            if at >= text.len() {
+                return None;
             }
-            rest = &rest[end..];
-        }
-        if rest.is_empty() {
-            return None;
-        }
-        let mut at = 0;
-        while at < rest.len() {
-            let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
-            if is_blank(&rest[at..end]) {
+            let end = line_end(text, at);
+            if !is_blank(&text[at..end]) {
                 break;
             }
             at = end;
         }
-        let (paragraph, tail) = rest.split_at(at);
-        rest = tail;
-        Some(paragraph)
+        let start = at;
+        while at < text.len() {
+            let end = line_end(text, at);
+            if is_blank(&text[at..end]) {
+                break;
+            }
+            at = end;
+        }
+        Some(&text[start..at])
     })
 }
 
+/// The end of the line that starts at `at`, its `\n` included.
+fn line_end(text: &str, at: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1)
+}
+
+/// Whether a line is white space only (Unicode white space included).
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    match line
+        .bytes()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+    {
+        None => true,
+        Some(i) if line.as_bytes()[i] < 0x80 => false,
+        Some(i) => line[i..].trim().is_empty(),
+    }
 }
 
 fn has_directive(text: &str) -> bool {
@@ -199,9 +210,20 @@ const WITH_MARKUP: Reading = Reading::new(true);
 const WITHOUT_MARKUP: Reading = Reading::new(false);
 
 /// Elements read as raw text whose content is never prose: skipped in HTML up to their end tag.
-const RAW_SKIPPED: &[&str] = &[
-    "script", "style", "title", "textarea", "iframe", "xmp", "noembed", "noframes", "noscript",
-];
+fn raw_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "title"
+            | "textarea"
+            | "iframe"
+            | "xmp"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+    )
+}
 
 /// Attributes whose values are prose in HTML and Markdown.
 const PROSE_ATTRIBUTES: &[&str] = &["alt", "title"];
@@ -325,7 +347,7 @@ impl Rough {
                 }
             }
         }
-        if self.format == Format::Html && !tag.closing && RAW_SKIPPED.contains(&tag.name.as_str()) {
+        if self.format == Format::Html && !tag.closing && raw_skipped(tag.name.as_str()) {
             let from = at + tag.len;
             let end =
                 find_end_tag(&text[from..], tag.name.as_str()).map_or(text.len(), |i| from + i);
@@ -579,6 +601,9 @@ mod tests {
         );
         let paras: Vec<&str> = paragraphs("\n a\nb\n \n\nc\n").collect();
         assert_eq!(paras, [" a\nb\n", "c\n"]);
+        // Unicode white space (a no-break space, a vertical tab) makes a line blank too.
+        let paras: Vec<&str> = paragraphs("a\n\u{a0} \u{3000}\nb\n\x0b\r\nc\u{a0}").collect();
+        assert_eq!(paras, ["a\n", "b\n", "c\u{a0}"]);
     }
 
     fn matcher(regexes: &[&str]) -> Matcher {

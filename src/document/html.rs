@@ -178,14 +178,58 @@ const SEPARATORS: &[&str] = &[
     "progress", "svg", "video",
 ];
 
+/// A tag name as a number that sorts as the name does (its bytes, big-endian, padded with
+/// zeros), so that lists of names are searched without comparing strings; `None` for a name
+/// longer than any listed.
+const fn name_key(name: &[u8]) -> Option<u128> {
+    if name.len() > 16 {
+        return None;
+    }
+    let mut key = 0;
+    let mut i = 0;
+    while i < 16 {
+        key <<= 8;
+        if i < name.len() {
+            key |= name[i] as u128;
+        }
+        i += 1;
+    }
+    Some(key)
+}
+
+/// The keys of a sorted list of names, in the same order.
+const fn name_keys<const N: usize>(names: &[&str]) -> [u128; N] {
+    let mut keys = [0; N];
+    let mut i = 0;
+    while i < N {
+        keys[i] = match name_key(names[i].as_bytes()) {
+            Some(key) => key,
+            None => panic!("a listed tag name is longer than 16 bytes"),
+        };
+        assert!(
+            i == 0 || keys[i - 1] < keys[i],
+            "tag names are listed sorted"
+        );
+        i += 1;
+    }
+    keys
+}
+
+const BLOCK_KEYS: [u128; BLOCKS.len()] = name_keys(BLOCKS);
+const SEPARATOR_KEYS: [u128; SEPARATORS.len()] = name_keys(SEPARATORS);
+
+fn listed(keys: &[u128], name: &str) -> bool {
+    name_key(name.as_bytes()).is_some_and(|key| keys.binary_search(&key).is_ok())
+}
+
 /// Whether an element starts and ends a block of prose.
 pub(crate) fn ends_block(name: &str) -> bool {
-    BLOCKS.binary_search(&name).is_ok()
+    listed(&BLOCK_KEYS, name)
 }
 
 /// Whether an element that does not end a block separates the words around it in prose.
 pub(crate) fn separates_inline(name: &str) -> bool {
-    SEPARATORS.binary_search(&name).is_ok() || INLINE_CODE.contains(&name)
+    listed(&SEPARATOR_KEYS, name) || INLINE_CODE.contains(&name)
 }
 
 /// Elements that have no content and no end tag.
@@ -560,9 +604,9 @@ impl<'s> Reader<'s> {
             if name == "a" && after_link {
                 self.b.push_space(range.start, 0);
             }
-            if BLOCKS.contains(&name) {
+            if ends_block(name) {
                 self.close_block();
-            } else if SEPARATORS.contains(&name) {
+            } else if listed(&SEPARATOR_KEYS, name) {
                 self.b.push_space(range.start, range.len());
             } else if INLINE_CODE.contains(&name) && self.in_block {
                 self.flush_sup();
@@ -611,7 +655,7 @@ impl<'s> Reader<'s> {
             self.pop_to(i);
             self.link_ended |= name == "a";
         }
-        if self.skip == 0 && (BLOCKS.contains(&name) || name == "html") {
+        if self.skip == 0 && (ends_block(name) || name == "html") {
             self.close_block();
         }
     }
@@ -774,11 +818,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn element_lists_searched_by_halves_are_sorted() {
+    fn element_lists_are_searched_by_name_keys() {
         assert!(BLOCKS.is_sorted());
         assert!(SEPARATORS.is_sorted());
         assert!(ends_block("p") && ends_block("li") && !ends_block("span"));
+        assert!(ends_block("blockquote") && ends_block("figcaption") && !ends_block("pr"));
+        assert!(!ends_block("blockquotes") && !ends_block("a-very-long-custom-element"));
         assert!(separates_inline("br") && separates_inline("code") && !separates_inline("em"));
+        assert!(!separates_inline("b") && !separates_inline("bra"));
+        // Keys sort as names do: a name before its own extensions.
+        assert!(name_key(b"b") < name_key(b"br") && name_key(b"br") < name_key(b"c"));
     }
 
     fn prose(src: &str) -> Prose {
