@@ -367,11 +367,15 @@ fn find_end_tag(s: &str, name: &str) -> Option<usize> {
     })
 }
 
-/// Whether attribute text may hold `alt` or `title`: a quick test before reading them.
+/// Whether attribute text may hold `alt` or `title`: a quick test before reading them, true
+/// when an `=` follows a name that ends with either (values are not told apart from names).
 fn may_hold_prose_attribute(attributes: &str) -> bool {
-    let bytes = attributes.as_bytes();
-    bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"alt"))
-        || bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b"title"))
+    memchr::memchr_iter(b'=', attributes.as_bytes()).any(|eq| {
+        let name = attributes[..eq].trim_end().as_bytes();
+        PROSE_ATTRIBUTES.iter().any(|p| {
+            name.len() >= p.len() && name[name.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+        })
+    })
 }
 
 /// The values of the `alt` and `title` attributes in a tag's attribute text.
@@ -439,7 +443,7 @@ const MAX_TAG: usize = 1000;
 /// A tag or comment at the start of `s` (`<` then a letter, `/` or `!`).
 fn tag(s: &str) -> Option<TagInfo<'_>> {
     let window = &s.as_bytes()[1..s.len().min(MAX_TAG)];
-    let end = window.iter().position(|&b| b == b'<' || b == b'>')? + 1;
+    let end = memchr::memchr2(b'<', b'>', window)? + 1;
     if s.as_bytes()[end] != b'>' {
         return None;
     }
@@ -604,6 +608,28 @@ mod tests {
         // Unicode white space (a no-break space, a vertical tab) makes a line blank too.
         let paras: Vec<&str> = paragraphs("a\n\u{a0} \u{3000}\nb\n\x0b\r\nc\u{a0}").collect();
         assert_eq!(paras, ["a\n", "b\n", "c\u{a0}"]);
+    }
+
+    #[test]
+    fn prose_attributes_are_looked_for_where_a_value_is_given() {
+        for (attributes, expected) in [
+            (r#" src="x.png" alt="It cures""#, true),
+            (r#" ALT = 'x'"#, true),
+            (" title\u{a0}=x", true),
+            (r#" class="title" data-alt-text"#, false),
+            (r#" data-alt-text="x""#, false),
+            ("", false),
+        ] {
+            assert_eq!(
+                may_hold_prose_attribute(attributes),
+                expected,
+                "{attributes}"
+            );
+            // Never false where a value would be read.
+            if prose_attribute_values(attributes).next().is_some() {
+                assert!(expected, "{attributes}");
+            }
+        }
     }
 
     fn matcher(regexes: &[&str]) -> Matcher {
