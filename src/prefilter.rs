@@ -59,19 +59,33 @@ pub fn may_match(
     if (0..matcher.slot_count() as SlotId).any(|s| wanted(s) && matcher.needs_prose(s)) {
         return true;
     }
-    match rough_prose(text, format) {
-        Some(rough) => matcher.has_match(&rough, wanted),
+    // Each thread writes rough prose into the same buffer, file after file.
+    ROUGH.with_borrow_mut(|out| match rough_prose_into(text, format, out) {
+        Some(()) => matcher.has_match(out, wanted),
         None => true,
-    }
+    })
 }
 
-/// The rough prose of a text (see the module documentation): one line per paragraph
-/// (Markdown, MDX, text) or block element (HTML), as matches never cross them, and short lines
-/// keep the searches along lines short. `None` when it holds a character reference that is
-/// not decoded here.
+thread_local! {
+    static ROUGH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// [`rough_prose_into`] a new string.
+#[cfg(test)]
 fn rough_prose(text: &str, format: Format) -> Option<String> {
+    let mut out = String::new();
+    rough_prose_into(text, format, &mut out).map(|()| out)
+}
+
+/// Write the rough prose of a text into `out`, which is cleared first (see the module
+/// documentation): one line per paragraph (Markdown, MDX, text) or block element (HTML), as
+/// matches never cross them, and short lines keep the searches along lines short. `None` when
+/// it holds a character reference that is not decoded here.
+fn rough_prose_into(text: &str, format: Format, out: &mut String) -> Option<()> {
+    out.clear();
+    out.reserve(text.len() + text.len() / 16);
     let mut rough = Rough {
-        out: String::with_capacity(text.len() + text.len() / 16),
+        out,
         space: false,
         format,
     };
@@ -93,7 +107,7 @@ fn rough_prose(text: &str, format: Format) -> Option<String> {
             }
         }
     }
-    Some(rough.out)
+    Some(())
 }
 
 /// The paragraphs of a text: its runs of lines between blank lines.
@@ -144,8 +158,8 @@ fn has_directive(text: &str) -> bool {
 }
 
 /// Rough prose being written.
-struct Rough {
-    out: String,
+struct Rough<'a> {
+    out: &'a mut String,
     /// White space is pending: written before the next word.
     space: bool,
     format: Format,
@@ -228,10 +242,10 @@ fn raw_skipped(name: &str) -> bool {
 /// Attributes whose values are prose in HTML and Markdown.
 const PROSE_ATTRIBUTES: &[&str] = &["alt", "title"];
 
-impl Rough {
+impl Rough<'_> {
     /// Plain text, normalised.
     fn text(&mut self, s: &str) {
-        crate::prose::normalise_into(&mut self.out, s, &mut self.space);
+        crate::prose::normalise_into(self.out, s, &mut self.space);
     }
 
     /// A space between words.

@@ -185,16 +185,13 @@ const fn name_key(name: &[u8]) -> Option<u128> {
     if name.len() > 16 {
         return None;
     }
-    let mut key = 0;
+    let mut bytes = [0; 16];
     let mut i = 0;
-    while i < 16 {
-        key <<= 8;
-        if i < name.len() {
-            key |= name[i] as u128;
-        }
+    while i < name.len() {
+        bytes[i] = name[i];
         i += 1;
     }
-    Some(key)
+    Some(u128::from_be_bytes(bytes))
 }
 
 /// The keys of a sorted list of names, in the same order.
