@@ -896,6 +896,22 @@ impl Matcher {
     /// that stops at the first match, searching each candidate as the literal automaton finds
     /// it.
     pub fn has_match(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> bool {
+        self.has_match_in(text, false, wanted)
+    }
+
+    /// Whether every expression and phrase ignores ASCII case, so that a text and its
+    /// lower-cased copy hold the same matches and [`Self::has_match_lowercase`] may be asked.
+    pub fn ignores_case(&self) -> bool {
+        self.sieve().is_some_and(Sieve::ignores_case)
+    }
+
+    /// [`Self::has_match`] for a text lower-cased already, when the matcher
+    /// [ignores case](Self::ignores_case): the sieve reads it without a copy.
+    pub fn has_match_lowercase(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> bool {
+        self.has_match_in(text, self.ignores_case(), wanted)
+    }
+
+    fn has_match_in(&self, text: &str, lowercase: bool, wanted: impl Fn(SlotId) -> bool) -> bool {
         let bytes = text.as_bytes();
         // The line of the last literal found: literals come in order, mostly on the same line.
         let mut line = 0..0;
@@ -912,7 +928,7 @@ impl Matcher {
         let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
-            self.for_each_hit(text, &wanted, |m, target| {
+            self.for_each_hit(text, lowercase, &wanted, |m, target| {
                 match target {
                     Target::Phrase(slot) => {
                         push_checked(text, slot, m.start(), m.end(), &mut found);
@@ -965,7 +981,7 @@ impl Matcher {
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         let bytes = text.as_bytes();
-        self.for_each_hit(text, &wanted, |m, target| {
+        self.for_each_hit(text, false, &wanted, |m, target| {
             match target {
                 Target::Phrase(slot) => {
                     push_checked(text, slot, m.start(), m.end(), &mut out);
@@ -1078,6 +1094,7 @@ impl Matcher {
     fn for_each_hit(
         &self,
         text: &str,
+        lowercase: bool,
         wanted: &impl Fn(SlotId) -> bool,
         mut each: impl FnMut(aho_corasick::Match, Target) -> ControlFlow<()>,
     ) {
@@ -1100,7 +1117,7 @@ impl Matcher {
             ControlFlow::Continue(())
         };
         match self.sieve() {
-            Some(sieve) => sieve.for_each_line(text.as_bytes(), hits_in),
+            Some(sieve) => sieve.for_each_line(text.as_bytes(), lowercase, hits_in),
             None => {
                 let _ = hits_in(0..text.len());
             }
@@ -1818,16 +1835,25 @@ mod tests {
             let expected = found(&plain, &text);
             compared += expected.len();
             assert_eq!(found(&sieved, &text), expected, "{text:?}");
+            let lower = text.to_ascii_lowercase();
             for slot in [0, 1] {
+                let expected = plain.has_match(&text, |s| s == slot);
+                assert_eq!(sieved.has_match(&text, |s| s == slot), expected, "{text:?}");
                 assert_eq!(
-                    sieved.has_match(&text, |s| s == slot),
-                    plain.has_match(&text, |s| s == slot),
+                    sieved.has_match_lowercase(&lower, |s| s == slot),
+                    expected,
                     "{text:?}"
                 );
             }
         }
         assert!(compared > 300, "the texts hold matches ({compared})");
         assert!(matches!(sieved.sieve.get(), Some(Some(_))));
+        assert!(sieved.ignores_case());
+        // An expression that tells cases apart: the sieve reads text as it is.
+        let cased = matcher(&[r"(?-i:MS) cures", r"cures flu"], &[]);
+        assert!(!cased.ignores_case());
+        assert!(cased.has_match("MS cures", |_| true));
+        assert!(!cased.has_match("ms cures", |_| true));
     }
 
     #[test]

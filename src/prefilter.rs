@@ -59,8 +59,13 @@ pub fn may_match(
     if (0..matcher.slot_count() as SlotId).any(|s| wanted(s) && matcher.needs_prose(s)) {
         return true;
     }
-    // Each thread writes rough prose into the same buffer, file after file.
+    // Each thread writes rough prose into the same buffer, file after file; a matcher that
+    // ignores case reads it lower-cased.
     ROUGH.with_borrow_mut(|out| match rough_prose_into(text, format, out) {
+        Some(()) if matcher.ignores_case() => {
+            out.make_ascii_lowercase();
+            matcher.has_match_lowercase(out, wanted)
+        }
         Some(()) => matcher.has_match(out, wanted),
         None => true,
     })
@@ -701,5 +706,13 @@ mod tests {
             !may(Format::Text, "It c*ures the flu"),
             "plain text has no markup"
         );
+        // Rough prose is read lower-cased when every pattern ignores case, as it is when one
+        // does not.
+        assert!(m.ignores_case());
+        assert!(may(Format::Markdown, "It **CURES** The Flu."));
+        let cased = matcher(&[r"(?-i:MS) cures", r"heals flu"]);
+        assert!(!cased.ignores_case());
+        let may_cased = |text| may_match(&cased, Format::Markdown, text, |_| true);
+        assert!(may_cased("_MS_ cures") && !may_cased("ms cures") && may_cased("HEALS FLU"));
     }
 }

@@ -11,7 +11,10 @@
 
 use regex_automata::nfa::thompson;
 use regex_automata::{Input, MatchKind, hybrid};
-use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{
+    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
+    Repetition,
+};
 use std::cell::RefCell;
 use std::ops::{ControlFlow, Range};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,6 +42,8 @@ static NEXT_SIEVE: AtomicU64 = AtomicU64::new(1);
 thread_local! {
     /// This thread's cache of a sieve's DFA, by the sieve's id; `None` once it gave up.
     static CACHE: RefCell<Option<(u64, Option<hybrid::dfa::Cache>)>> = const { RefCell::new(None) };
+    /// This thread's lower-cased copy of the text it sieves, when that is not lower-cased.
+    static LOWERED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One lazy DFA that finds the lines that may hold a match.
@@ -46,6 +51,9 @@ thread_local! {
 pub struct Sieve {
     id: u64,
     dfa: hybrid::dfa::DFA,
+    /// Every expression ignores ASCII case, and the DFA reads lower-case text only: with half
+    /// the letters to tell apart, each of its states takes half the memory.
+    lowercase: bool,
 }
 
 /// An expression for the sieve: its source as the matcher compiles it, and whether it is
@@ -91,6 +99,12 @@ impl Sieve {
         if branches.is_empty() {
             return None;
         }
+        let lowercase = branches.iter().flatten().all(ignores_case);
+        if lowercase {
+            for item in branches.iter_mut().flatten() {
+                *item = without_upper_case(item);
+            }
+        }
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -113,17 +127,40 @@ impl Sieve {
         Some(Self {
             id: NEXT_SIEVE.fetch_add(1, Ordering::Relaxed),
             dfa,
+            lowercase,
         })
+    }
+
+    /// Whether every expression and phrase ignores ASCII case: a text and its lower-cased copy
+    /// then hold the same matches, and the sieve reads the copy (see
+    /// [`Sieve::for_each_line`]).
+    pub fn ignores_case(&self) -> bool {
+        self.lowercase
     }
 
     /// Hand `each` the lines of `text` (between `\n`s) that may hold a match, in order, until
     /// it says to stop. A match that runs across lines is not looked for: the matcher's never
     /// do. Where this thread's DFA gives up, the rest of the text is handed over as one range.
+    /// `lowercase` tells that the text is lower-cased already; otherwise a sieve that
+    /// [ignores case](Sieve::ignores_case) reads a lower-cased copy.
     pub fn for_each_line(
         &self,
         text: &[u8],
-        mut each: impl FnMut(Range<usize>) -> ControlFlow<()>,
+        lowercase: bool,
+        each: impl FnMut(Range<usize>) -> ControlFlow<()>,
     ) {
+        if self.lowercase && !lowercase {
+            LOWERED.with_borrow_mut(|copy| {
+                copy.clear();
+                copy.extend(text.iter().map(u8::to_ascii_lowercase));
+                self.lines(copy, each);
+            });
+        } else {
+            self.lines(text, each);
+        }
+    }
+
+    fn lines(&self, text: &[u8], mut each: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let mut at = 0;
         while at < text.len() {
             let line = match self.find_end(text, at) {
@@ -256,6 +293,67 @@ fn trie(branches: Vec<Vec<Hir>>) -> Hir {
     )
 }
 
+/// Whether a part of an expression ignores ASCII case: no letter in a literal, and each letter
+/// of a class with its other case.
+fn ignores_case(hir: &Hir) -> bool {
+    let folds = |b: u8, has: &dyn Fn(u8) -> bool| {
+        !b.is_ascii_alphabetic() || (has(b.to_ascii_lowercase()) && has(b.to_ascii_uppercase()))
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => !literal.0.iter().any(u8::is_ascii_alphabetic),
+        HirKind::Class(Class::Bytes(class)) => (b'A'..=b'z').all(|b| {
+            let has = |c: u8| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| (r.start()..=r.end()).contains(&c))
+            };
+            !has(b) || folds(b, &has)
+        }),
+        HirKind::Class(Class::Unicode(class)) => (b'A'..=b'z').all(|b| {
+            let has = |c: u8| {
+                let c = char::from(c);
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| (r.start()..=r.end()).contains(&c))
+            };
+            !has(b) || folds(b, &has)
+        }),
+        HirKind::Repetition(r) => ignores_case(&r.sub),
+        HirKind::Capture(c) => ignores_case(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ignores_case),
+    }
+}
+
+/// A part of an expression that ignores case, for lower-cased text: its classes without the
+/// upper-case letters.
+fn without_upper_case(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut class = class.clone();
+            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut class = class.clone();
+            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(without_upper_case(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => without_upper_case(&c.sub),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_upper_case).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(without_upper_case).collect())
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => hir.clone(),
+    }
+}
+
 /// A phrase as the literal automaton finds it: its ASCII letters in either case.
 fn caseless(phrase: &str) -> Hir {
     Hir::concat(
@@ -289,7 +387,7 @@ mod tests {
 
     fn lines(sieve: &Sieve, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        sieve.for_each_line(text.as_bytes(), |range| {
+        sieve.for_each_line(text.as_bytes(), false, |range| {
             out.push(text[range].to_string());
             ControlFlow::Continue(())
         });
@@ -315,6 +413,35 @@ mod tests {
         );
         assert!(lines(&sieve, "cures\nthe flu").is_empty());
         assert!(lines(&sieve, "").is_empty());
+    }
+
+    #[test]
+    fn a_sieve_of_expressions_that_ignore_case_reads_lower_case() {
+        let caseless = Sieve::build(
+            expressions(&[r"(?-u:\b)cures? (the )?FLU"]),
+            &["Miracle".into()],
+        )
+        .unwrap();
+        assert!(caseless.ignores_case());
+        // Text that is not lower-cased is read through a lower-cased copy.
+        assert_eq!(
+            lines(&caseless, "a\nIt CURES the Flu\nmiracle"),
+            ["It CURES the Flu", "miracle"]
+        );
+        let mut lowered = Vec::new();
+        caseless.for_each_line(b"a\nit cures the flu", true, |range| {
+            lowered.push((range.start, range.end));
+            ControlFlow::Continue(())
+        });
+        assert_eq!(lowered, [(2, 18)]);
+        for (sources, line) in [
+            ([r"(?-i:MS) cures", "flu"], "MS cures"),
+            ([r"(?-i)ms cures", "flu"], "ms cures"),
+        ] {
+            let cased = Sieve::build(expressions(&sources), &[]).unwrap();
+            assert!(!cased.ignores_case(), "{sources:?}");
+            assert_eq!(lines(&cased, "ms cures\nMS cures"), [line]);
+        }
     }
 
     #[test]
