@@ -350,13 +350,17 @@ impl Settings {
     /// Which rules apply to a file, at which severity, with which default profile. Computed once
     /// per distinct set of matching overrides.
     pub fn selection(&self, rules: &RuleSet, path: &Path, cwd: &Path) -> Arc<Selection> {
-        let abs = cwd.join(path);
-        let rel = self.relative(&abs);
-        let hits: Vec<bool> = self
-            .overrides
-            .iter()
-            .map(|(g, _)| g.is_match(rel))
-            .collect();
+        // Without overrides there is nothing to match the path against.
+        let hits: Vec<bool> = if self.overrides.is_empty() {
+            Vec::new()
+        } else {
+            let abs = cwd.join(path);
+            let rel = self.relative(&abs);
+            self.overrides
+                .iter()
+                .map(|(g, _)| g.is_match(rel))
+                .collect()
+        };
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, s)) = cache.iter().find(|(h, _)| *h == hits) {
             return s.clone();

@@ -84,7 +84,7 @@ impl Sieve {
         if expressions.iter().map(|e| e.source.len()).sum::<usize>() > MAX_SOURCE_BYTES {
             return None;
         }
-        let mut branches = Vec::new();
+        let mut hirs = Vec::with_capacity(expressions.len() + phrases.len());
         for Expression { source, unicode } in expressions {
             let hir = regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
@@ -93,18 +93,17 @@ impl Sieve {
                 .build()
                 .parse(source)
                 .ok()?;
-            branches.extend(spread(&loosened(&hir)));
+            hirs.push(loosened(&hir));
         }
-        branches.extend(phrases.iter().map(|p| items(caseless(p))));
-        if branches.is_empty() {
+        hirs.extend(phrases.iter().map(|p| caseless(p)));
+        if hirs.is_empty() {
             return None;
         }
-        let lowercase = branches.iter().flatten().all(ignores_case);
+        let lowercase = hirs.iter().all(ignores_case);
         if lowercase {
-            for item in branches.iter_mut().flatten() {
-                *item = without_upper_case(item);
-            }
+            hirs = hirs.iter().map(without_upper_case).collect();
         }
+        let branches = hirs.iter().flat_map(spread).collect();
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -296,31 +295,32 @@ fn trie(branches: Vec<Vec<Hir>>) -> Hir {
 /// Whether a part of an expression ignores ASCII case: no letter in a literal, and each letter
 /// of a class with its other case.
 fn ignores_case(hir: &Hir) -> bool {
-    let folds = |b: u8, has: &dyn Fn(u8) -> bool| {
-        !b.is_ascii_alphabetic() || (has(b.to_ascii_lowercase()) && has(b.to_ascii_uppercase()))
+    // The ASCII bytes of a class as bits: `A`-`Z` are bits 65-90, `a`-`z` bits 97-122.
+    let folds = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
+        let mut bits = 0u128;
+        for (start, end) in ranges {
+            for b in start..=end.min(0x7f) {
+                bits |= 1 << b;
+            }
+        }
+        (bits >> 65) & 0x3ff_ffff == (bits >> 97) & 0x3ff_ffff
     };
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => true,
         HirKind::Literal(literal) => !literal.0.iter().any(u8::is_ascii_alphabetic),
-        HirKind::Class(Class::Bytes(class)) => (b'A'..=b'z').all(|b| {
-            let has = |c: u8| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| (r.start()..=r.end()).contains(&c))
-            };
-            !has(b) || folds(b, &has)
-        }),
-        HirKind::Class(Class::Unicode(class)) => (b'A'..=b'z').all(|b| {
-            let has = |c: u8| {
-                let c = char::from(c);
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| (r.start()..=r.end()).contains(&c))
-            };
-            !has(b) || folds(b, &has)
-        }),
+        HirKind::Class(Class::Bytes(class)) => folds(
+            &mut class
+                .ranges()
+                .iter()
+                .map(|r| (u32::from(r.start()), u32::from(r.end()))),
+        ),
+        HirKind::Class(Class::Unicode(class)) => folds(
+            &mut class
+                .ranges()
+                .iter()
+                .filter(|r| r.start() <= '\x7f')
+                .map(|r| (u32::from(r.start()), u32::from(r.end()))),
+        ),
         HirKind::Repetition(r) => ignores_case(&r.sub),
         HirKind::Capture(c) => ignores_case(&c.sub),
         HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ignores_case),

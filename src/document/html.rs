@@ -214,6 +214,7 @@ const fn name_keys<const N: usize>(names: &[&str]) -> [u128; N] {
 
 const BLOCK_KEYS: [u128; BLOCKS.len()] = name_keys(BLOCKS);
 const SEPARATOR_KEYS: [u128; SEPARATORS.len()] = name_keys(SEPARATORS);
+const INLINE_CODE_KEYS: [u128; INLINE_CODE.len()] = name_keys(INLINE_CODE);
 
 fn listed(keys: &[u128], name: &str) -> bool {
     name_key(name.as_bytes()).is_some_and(|key| keys.binary_search(&key).is_ok())
@@ -226,7 +227,10 @@ pub(crate) fn ends_block(name: &str) -> bool {
 
 /// Whether an element that does not end a block separates the words around it in prose.
 pub(crate) fn separates_inline(name: &str) -> bool {
-    listed(&SEPARATOR_KEYS, name) || INLINE_CODE.contains(&name)
+    match name_key(name.as_bytes()) {
+        Some(key) => SEPARATOR_KEYS.binary_search(&key).is_ok() || INLINE_CODE_KEYS.contains(&key),
+        None => false,
+    }
 }
 
 /// Elements that have no content and no end tag.
