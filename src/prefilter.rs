@@ -485,9 +485,10 @@ fn tag(s: &str) -> Option<TagInfo<'_>> {
         .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .unwrap_or(inner.len());
     let name = Name::new(&inner[..name_len]);
-    let effect = if crate::document::tag_ends_block(name.as_str()) {
+    let key = name.key();
+    let effect = if crate::document::tag_key_ends_block(key) {
         Tag::Breaks
-    } else if crate::document::tag_separates_inline(name.as_str()) {
+    } else if crate::document::tag_key_separates_inline(key) {
         Tag::Separates
     } else {
         Tag::Joins
@@ -518,6 +519,12 @@ impl Name {
             out.len = name.len();
         }
         out
+    }
+
+    /// The name's key for looking it up in lists of names: its bytes, big-endian, padded with
+    /// zeros, as the HTML reader keys the lists.
+    fn key(&self) -> u128 {
+        u128::from_be_bytes(self.bytes)
     }
 
     fn as_str(&self) -> &str {
@@ -627,6 +634,17 @@ mod tests {
         // Unicode white space (a no-break space, a vertical tab) makes a line blank too.
         let paras: Vec<&str> = paragraphs("a\n\u{a0} \u{3000}\nb\n\x0b\r\nc\u{a0}").collect();
         assert_eq!(paras, ["a\n", "b\n", "c\u{a0}"]);
+    }
+
+    #[test]
+    fn tags_are_told_apart_by_name_in_any_case() {
+        let effect = |s: &str| tag(s).map(|t| t.effect);
+        assert_eq!(effect("<BLOCKQUOTE>"), Some(Tag::Breaks));
+        assert_eq!(effect("</Figcaption>"), Some(Tag::Breaks));
+        assert_eq!(effect("<Br/>"), Some(Tag::Separates));
+        assert_eq!(effect("<KBD>"), Some(Tag::Separates));
+        assert_eq!(effect("<b>"), Some(Tag::Joins));
+        assert_eq!(effect("<a-custom-element-name-too-long>"), Some(Tag::Joins));
     }
 
     #[test]

@@ -181,7 +181,7 @@ const SEPARATORS: &[&str] = &[
 /// A tag name as a number that sorts as the name does (its bytes, big-endian, padded with
 /// zeros), so that lists of names are searched without comparing strings; `None` for a name
 /// longer than any listed.
-const fn name_key(name: &[u8]) -> Option<u128> {
+pub(crate) const fn name_key(name: &[u8]) -> Option<u128> {
     if name.len() > 16 {
         return None;
     }
@@ -216,21 +216,20 @@ const BLOCK_KEYS: [u128; BLOCKS.len()] = name_keys(BLOCKS);
 const SEPARATOR_KEYS: [u128; SEPARATORS.len()] = name_keys(SEPARATORS);
 const INLINE_CODE_KEYS: [u128; INLINE_CODE.len()] = name_keys(INLINE_CODE);
 
-fn listed(keys: &[u128], name: &str) -> bool {
-    name_key(name.as_bytes()).is_some_and(|key| keys.binary_search(&key).is_ok())
-}
-
 /// Whether an element starts and ends a block of prose.
 pub(crate) fn ends_block(name: &str) -> bool {
-    listed(&BLOCK_KEYS, name)
+    name_key(name.as_bytes()).is_some_and(key_ends_block)
 }
 
-/// Whether an element that does not end a block separates the words around it in prose.
-pub(crate) fn separates_inline(name: &str) -> bool {
-    match name_key(name.as_bytes()) {
-        Some(key) => SEPARATOR_KEYS.binary_search(&key).is_ok() || INLINE_CODE_KEYS.contains(&key),
-        None => false,
-    }
+/// [`ends_block`] for a name's key (see [`name_key`]).
+pub(crate) fn key_ends_block(key: u128) -> bool {
+    BLOCK_KEYS.binary_search(&key).is_ok()
+}
+
+/// Whether an element that does not end a block separates the words around it in prose, by
+/// the key of its name (see [`name_key`]).
+pub(crate) fn key_separates_inline(key: u128) -> bool {
+    SEPARATOR_KEYS.binary_search(&key).is_ok() || INLINE_CODE_KEYS.contains(&key)
 }
 
 /// Elements that have no content and no end tag.
@@ -607,7 +606,9 @@ impl<'s> Reader<'s> {
             }
             if ends_block(name) {
                 self.close_block();
-            } else if listed(&SEPARATOR_KEYS, name) {
+            } else if name_key(name.as_bytes())
+                .is_some_and(|k| SEPARATOR_KEYS.binary_search(&k).is_ok())
+            {
                 self.b.push_space(range.start, range.len());
             } else if INLINE_CODE.contains(&name) && self.in_block {
                 self.flush_sup();
@@ -820,6 +821,8 @@ mod tests {
 
     #[test]
     fn element_lists_are_searched_by_name_keys() {
+        let separates_inline =
+            |name: &str| name_key(name.as_bytes()).is_some_and(key_separates_inline);
         assert!(BLOCKS.is_sorted());
         assert!(SEPARATORS.is_sorted());
         assert!(ends_block("p") && ends_block("li") && !ends_block("span"));

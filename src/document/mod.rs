@@ -13,7 +13,8 @@ mod text;
 
 pub use front_matter::{Field, FieldValue, Metadata};
 pub(crate) use html::{
-    decode_reference, ends_block as tag_ends_block, separates_inline as tag_separates_inline,
+    decode_reference, key_ends_block as tag_key_ends_block,
+    key_separates_inline as tag_key_separates_inline,
 };
 
 use crate::prose::Prose;
