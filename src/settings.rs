@@ -314,6 +314,9 @@ impl Settings {
 
     /// Whether a file found by walking a folder should be checked (`include` and `exclude`).
     pub fn is_included(&self, path: &Path, cwd: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
         let abs = cwd.join(path);
         let rel = self.relative(&abs);
         self.include.as_ref().is_none_or(|g| g.is_match(rel)) && !self.is_excluded_rel(rel)
@@ -325,9 +328,12 @@ impl Settings {
         let root = self.root.clone();
         let cwd = cwd.to_path_buf();
         move |path: &Path| {
+            let Some(exclude) = &exclude else {
+                return false;
+            };
             let abs = cwd.join(path);
             let rel = abs.strip_prefix(&root).unwrap_or(&abs);
-            exclude.as_ref().is_some_and(|g| g.is_match(rel))
+            exclude.is_match(rel)
         }
     }
 
