@@ -2,11 +2,14 @@
 # Times healthlint against ripgrep on the same files and the same 212 banned-claim patterns
 # (../shared/bench), over the corpus (../shared/corpus) at x1, x4 and x16, plus healthlint with
 # its default built-in packs. Prints median wall time, MB/s, peak RSS and the ratio to ripgrep.
+# The tools run in turns, one run of each per round, and the ratio is the median over rounds of
+# the time divided by ripgrep's in the same round: a machine whose speed drifts during the run
+# moves both alike.
 #
 #   bench/run.sh                 # everything (a few minutes on 2 cores)
-#   RUNS=5 SCALES="1 4" bench/run.sh
+#   RUNS=3 SCALES="1 4" bench/run.sh
 #
-# Needs ripgrep, hyperfine and GNU time: `apt-get install ripgrep hyperfine time`.
+# Needs ripgrep, GNU time and python3: `apt-get install ripgrep time python3`.
 # Not part of `cargo test`: timings belong here, never in tests.
 set -euo pipefail
 
@@ -19,7 +22,7 @@ scales="${SCALES:-1 4 16}"
 # The default packs are slower than a phrase list: they run at these scales only.
 default_scales="${DEFAULT_SCALES:-1 4}"
 
-need_tools "apt-get install ripgrep hyperfine time" rg hyperfine /usr/bin/time
+need_tools "apt-get install ripgrep time python3" rg /usr/bin/time python3
 [ -d "$corpus" ] || { echo "bench: no corpus at $corpus (set SHARED)" >&2; exit 2; }
 
 build_and_prepare
@@ -42,21 +45,21 @@ printf '%-6s %-28s %10s %10s %10s %10s\n' scale tool "median s" "MB/s" "RSS MB" 
 for n in $scales; do
   dir="$(make_scale "$n")"
   mb="$(du -sm --apparent-size "$corpus" | awk -v n="$n" '{print $1 * n}')"
-  rg_cmd="rg -i -c -f $phrases_txt $dir"
-  rg_s="$(median_seconds "$rg_cmd")"
-  rg_rss="$(peak_rss_mb rg -i -c -f "$phrases_txt" "$dir")"
-  row() { printf '%-6s %-28s %10s %10.0f %10s %10.2f\n' "x$n" "$1" "$2" "$(python3 -c "print($mb/$2)")" "$3" "$(python3 -c "print($2/$rg_s)")"; }
-  row "ripgrep phrases.txt" "$rg_s" "$rg_rss"
-  hl_cmd="$hl check --config $work/phrases.toml --format concise --quiet $dir"
-  hl_s="$(median_seconds "$hl_cmd")"
-  hl_rss="$(peak_rss_mb "$hl" check --config "$work/phrases.toml" --format concise --quiet "$dir")"
-  row "healthlint phrases.toml" "$hl_s" "$hl_rss"
+  commands=("rg -i -c -f $phrases_txt $dir"
+    "$hl check --config $work/phrases.toml --format concise --quiet $dir")
+  names=("ripgrep phrases.txt" "healthlint phrases.toml")
   if [[ " $default_scales " == *" $n "* ]]; then
-    def_cmd="$hl check --isolated --format concise --quiet $dir"
-    def_s="$(median_seconds "$def_cmd")"
-    def_rss="$(peak_rss_mb "$hl" check --isolated --format concise --quiet "$dir")"
-    row "healthlint default packs" "$def_s" "$def_rss"
+    commands+=("$hl check --isolated --format concise --quiet $dir")
+    names+=("healthlint default packs")
   fi
+  mapfile -t timed < <(interleaved_medians "${commands[@]}")
+  for i in "${!commands[@]}"; do
+    read -r seconds ratio <<<"${timed[$i]}"
+    # shellcheck disable=SC2086 # the command is split into its words on purpose
+    rss="$(peak_rss_mb ${commands[$i]})"
+    printf '%-6s %-28s %10s %10.0f %10s %10s\n' "x$n" "${names[$i]}" "$seconds" \
+      "$(python3 -c "print($mb/$seconds)")" "$rss" "$ratio"
+  done
   rm -rf "$dir"
 done
-echo "($(nproc) cores; corpus $(du -sm --apparent-size "$corpus" | cut -f1) MB; medians of $runs runs after a warm-up)"
+echo "($(nproc) cores; corpus $(du -sm --apparent-size "$corpus" | cut -f1) MB; medians of $runs rounds after a warm-up round)"
