@@ -252,6 +252,7 @@ impl MatcherBuilder {
             gate: OnceLock::new(),
             phrases,
             sieve: OnceLock::new(),
+            sieve_building: std::sync::Mutex::new(()),
         })
     }
 }
@@ -873,6 +874,8 @@ pub struct Matcher {
     phrases: Vec<String>,
     /// Finds the lines that may hold a match: the literal automaton skips the others.
     sieve: OnceLock<Option<Sieve>>,
+    /// Held by the thread building the sieve: the others go on without it meanwhile.
+    sieve_building: std::sync::Mutex<()>,
 }
 
 impl Matcher {
@@ -1125,8 +1128,16 @@ impl Matcher {
     }
 
     /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
-    /// it is needed.
+    /// it is needed; `None` while another thread builds it.
     fn sieve(&self) -> Option<&Sieve> {
+        if let Some(sieve) = self.sieve.get() {
+            return sieve.as_ref();
+        }
+        // One thread builds it (some tens of milliseconds); the others search without it
+        // meanwhile rather than wait.
+        let Ok(_building) = self.sieve_building.try_lock() else {
+            return None;
+        };
         self.sieve
             .get_or_init(|| {
                 let expressions = self.patterns.iter().map(|p| crate::sieve::Expression {
