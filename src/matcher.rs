@@ -249,10 +249,9 @@ impl MatcherBuilder {
             ac,
             targets,
             full_scan,
-            gate: OnceLock::new(),
+            gate: BuiltOnce::default(),
             phrases,
-            sieve: OnceLock::new(),
-            sieve_building: std::sync::Mutex::new(()),
+            sieve: BuiltOnce::default(),
         })
     }
 }
@@ -869,13 +868,50 @@ pub struct Matcher {
     full_scan: Vec<u32>,
     /// One lazy DFA for every expression searched at its prefixes (ASCII ones): a position
     /// where none of them matches needs no search of its own.
-    gate: OnceLock<Option<Lazy>>,
+    gate: BuiltOnce<Option<Lazy>>,
     /// The literal phrases of every slot, for the sieve.
     phrases: Vec<String>,
     /// Finds the lines that may hold a match: the literal automaton skips the others.
-    sieve: OnceLock<Option<Sieve>>,
-    /// Held by the thread building the sieve: the others go on without it meanwhile.
-    sieve_building: std::sync::Mutex<()>,
+    sieve: BuiltOnce<Option<Sieve>>,
+}
+
+/// A value built the first time a thread asks for it; other threads that ask meanwhile go on
+/// without it rather than wait (the sieve and the gate take some tens of milliseconds to build,
+/// and only speed searches up).
+#[derive(Debug)]
+struct BuiltOnce<T> {
+    value: OnceLock<T>,
+    building: std::sync::Mutex<()>,
+}
+
+impl<T> Default for BuiltOnce<T> {
+    fn default() -> Self {
+        Self {
+            value: OnceLock::new(),
+            building: std::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl<T> BuiltOnce<T> {
+    /// The value, built now if no thread has; `None` while another thread builds it.
+    fn get_or_build(&self, build: impl FnOnce() -> T) -> Option<&T> {
+        if let Some(value) = self.value.get() {
+            return Some(value);
+        }
+        let Ok(_building) = self.building.try_lock() else {
+            return None;
+        };
+        Some(self.value.get_or_init(build))
+    }
+
+    #[cfg(test)]
+    fn built(value: T) -> Self {
+        Self {
+            value: OnceLock::from(value),
+            building: std::sync::Mutex::new(()),
+        }
+    }
 }
 
 impl Matcher {
@@ -1130,23 +1166,15 @@ impl Matcher {
     /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
     /// it is needed; `None` while another thread builds it.
     fn sieve(&self) -> Option<&Sieve> {
-        if let Some(sieve) = self.sieve.get() {
-            return sieve.as_ref();
-        }
-        // One thread builds it (some tens of milliseconds); the others search without it
-        // meanwhile rather than wait.
-        let Ok(_building) = self.sieve_building.try_lock() else {
-            return None;
-        };
         self.sieve
-            .get_or_init(|| {
+            .get_or_build(|| {
                 let expressions = self.patterns.iter().map(|p| crate::sieve::Expression {
                     source: &p.source,
                     unicode: p.unicode,
                 });
                 Sieve::build(expressions, &self.phrases)
             })
-            .as_ref()
+            .and_then(Option::as_ref)
     }
 
     /// Whether the gate covers an expression: ASCII, searched at its prefixes, and short. One
@@ -1159,7 +1187,7 @@ impl Matcher {
     /// Whether an expression the gate covers may match at `range.start`, ending within
     /// `range`: `false` when none does, so none needs a search of its own there.
     fn may_start_at(&self, caches: &mut Caches, text: &str, range: std::ops::Range<usize>) -> bool {
-        let gate = self.gate.get_or_init(|| {
+        let gate = self.gate.get_or_build(|| {
             let sources: Vec<&str> = (0..self.patterns.len() as u32)
                 .filter(|&p| self.gated(p))
                 .map(|p| self.patterns[p as usize].source.as_str())
@@ -1169,7 +1197,8 @@ impl Matcher {
                 .then(|| Lazy::forward(&sources, false))
                 .flatten()
         });
-        let Some(gate) = gate else { return true };
+        // Without the gate (none, or another thread is building it) every candidate is searched.
+        let Some(Some(gate)) = gate else { return true };
         let input = Input::new(text.as_bytes())
             .range(range)
             .anchored(Anchored::Yes)
@@ -1702,7 +1731,7 @@ mod tests {
             assert_eq!(together.has_match(text, |_| true), !alone.is_empty());
         }
         // The gate was built, of the short expressions with ASCII semantics only.
-        assert!(matches!(together.gate.get(), Some(Some(_))));
+        assert!(matches!(together.gate.value.get(), Some(Some(_))));
         let gated: Vec<bool> = (0..regexes.len() as u32)
             .map(|p| together.gated(p))
             .collect();
@@ -1787,6 +1816,17 @@ mod tests {
     }
 
     #[test]
+    fn a_value_being_built_is_not_waited_for() {
+        let once: BuiltOnce<u32> = BuiltOnce::default();
+        {
+            let _building = once.building.lock().unwrap();
+            assert_eq!(once.get_or_build(|| 1), None);
+        }
+        assert_eq!(once.get_or_build(|| 2), Some(&2));
+        assert_eq!(once.get_or_build(|| 3), Some(&2));
+    }
+
+    #[test]
     fn the_sieve_skips_only_lines_without_matches() {
         let regexes = [
             r"\b(cures?|treats?) (your )?(cancer|the flu)\b",
@@ -1799,7 +1839,7 @@ mod tests {
         let phrases = ["miracle cure", "detox"];
         let sieved = matcher(&regexes, &phrases);
         let mut plain = matcher(&regexes, &phrases);
-        plain.sieve = OnceLock::from(None);
+        plain.sieve = BuiltOnce::built(None);
         let words = [
             "cures",
             "treats",
@@ -1858,7 +1898,7 @@ mod tests {
             }
         }
         assert!(compared > 300, "the texts hold matches ({compared})");
-        assert!(matches!(sieved.sieve.get(), Some(Some(_))));
+        assert!(matches!(sieved.sieve.value.get(), Some(Some(_))));
         assert!(sieved.ignores_case());
         // An expression that tells cases apart: the sieve reads text as it is.
         let cased = matcher(&[r"(?-i:MS) cures", r"cures flu"], &[]);
