@@ -4,10 +4,15 @@
 //! that line; in a corpus where most lines hold none, one pass of a DFA replaces the literal
 //! automaton's pass and most of the searches it starts.
 //!
+//! Two things keep its DFA cheap to build and small. Its NFA is a trie: alternatives that start
+//! alike share their start (`(cure|heal)s? X` is spread into `cures? X` and `heals? X` first), so
+//! a DFA state holds a few NFA states for the many ways a match may start. And when every
+//! expression ignores ASCII case, it reads lower-cased text, with half the letters to tell apart.
+//!
 //! It pays off only when its DFA stays small: a sieve of many long vocabularies (every disease
 //! name after every verb) would build states for most of the text it reads, so it is not made
-//! for an NFA larger than [`MAX_NFA_BYTES`], and a thread whose sieve keeps clearing its
-//! cache stops using it.
+//! for more than 32 KB of expressions or an NFA larger than 2 MB (`MAX_SOURCE_BYTES`,
+//! `MAX_NFA_BYTES`), and a thread whose sieve keeps clearing its cache stops using it.
 
 use regex_automata::nfa::thompson;
 use regex_automata::{Input, MatchKind, hybrid};
