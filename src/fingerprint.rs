@@ -42,8 +42,20 @@ fn normal_text(text: &str) -> String {
 /// The match with up to [`CONTEXT`] characters of its own lines on each side.
 fn surroundings(source: &str, start: usize, end: usize) -> &str {
     let (start, end) = (start.min(source.len()), end.min(source.len()));
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+    // The line ends are looked for only as far as the context can reach (characters take up
+    // to four bytes), so many findings along one long line do not each scan all of it.
+    let reach = 4 * (CONTEXT + 1);
+    let from = (start.saturating_sub(reach)..=start)
+        .find(|&i| source.is_char_boundary(i))
+        .unwrap_or(start);
+    let to = (end..=(end + reach).min(source.len()))
+        .rev()
+        .find(|&i| source.is_char_boundary(i))
+        .unwrap_or(end);
+    let line_start = source[from..start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
+    let line_end = source[end..to].find('\n').map_or(to, |i| end + i);
     let before = source[line_start..start]
         .char_indices()
         .rev()
@@ -82,6 +94,42 @@ pub fn assign(diagnostics: &mut [Diagnostic], source: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surroundings_look_only_as_far_as_the_context_reaches() {
+        // What the whole line gives, found the long way.
+        let whole_line = |source: &str, start: usize, end: usize| {
+            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+            let before = source[line_start..start]
+                .char_indices()
+                .rev()
+                .nth(CONTEXT - 1)
+                .map_or(line_start, |(i, _)| line_start + i);
+            let after = source[end..line_end]
+                .char_indices()
+                .nth(CONTEXT)
+                .map_or(line_end, |(i, _)| end + i);
+            source[before..after].to_string()
+        };
+        let source = format!(
+            "{}\nshort cures\n{}\n€",
+            "𝄞é cures x ".repeat(60),
+            "a cures 😀 ".repeat(50)
+        );
+        let starts: Vec<usize> = (0..=source.len())
+            .filter(|&i| source.is_char_boundary(i))
+            .collect();
+        for (k, &start) in starts.iter().enumerate() {
+            for &end in starts[k..].iter().take(4) {
+                assert_eq!(
+                    surroundings(&source, start, end),
+                    whole_line(&source, start, end),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn surroundings_stay_on_the_line_and_respect_characters() {

@@ -53,6 +53,10 @@ pub struct LineIndex {
     line_starts: Vec<usize>,
     /// Where text begins on line 1: after a UTF-8 byte order mark, which no editor shows.
     first_line_start: usize,
+    /// The last offset asked for and its column: a later offset on the same line counts its
+    /// column on from there, so many findings along one long line do not each count from the
+    /// line's start.
+    last: std::cell::Cell<Option<(usize, usize)>>,
 }
 
 impl LineIndex {
@@ -64,6 +68,7 @@ impl LineIndex {
         Self {
             line_starts,
             first_line_start,
+            last: std::cell::Cell::new(None),
         }
     }
 
@@ -75,10 +80,22 @@ impl LineIndex {
         if line == 0 {
             start = start.max(self.first_line_start.min(offset));
         }
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let (from, counted) = match self.last.get() {
+            Some((last, column)) if (start..=offset).contains(&last) => (last, column - 1),
+            _ => (start, 0),
+        };
+        let column = match text.get(from..offset) {
+            Some(s) => {
+                let column = counted + s.chars().count() + 1;
+                self.last.set(Some((offset, column)));
+                column
+            }
+            None => {
+                text.get(start..offset)
+                    .map_or(offset - start, |s| s.chars().count())
+                    + 1
+            }
+        };
         Position {
             line: line + 1,
             column,
@@ -104,6 +121,27 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_counted_on_from_the_last_position_are_the_same() {
+        let text = "\u{feff}é cures\nflu – and «cures» again, cures\n\nend é";
+        let offsets: Vec<usize> = (0..=text.len()).collect();
+        let index = LineIndex::new(text);
+        // Ascending, descending, and back and forth across lines, off character boundaries too.
+        let order: Vec<usize> = offsets
+            .iter()
+            .copied()
+            .chain(offsets.iter().rev().copied())
+            .chain(offsets.iter().map(|&o| (o * 7) % (text.len() + 1)))
+            .collect();
+        for offset in order {
+            assert_eq!(
+                index.position(text, offset),
+                LineIndex::new(text).position(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn columns_count_scalar_values_and_skip_bom() {
