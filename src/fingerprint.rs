@@ -40,15 +40,19 @@ fn normal_text(text: &str) -> String {
 }
 
 /// The match with up to [`CONTEXT`] characters of its own lines on each side.
+/// The line ends are looked for only as far as the context can reach (characters take up to
+/// four bytes), so many findings along one long line do not each scan all of it.
 fn surroundings(source: &str, start: usize, end: usize) -> &str {
+    surroundings_within(source, start, end, 4 * (CONTEXT + 1))
+}
+
+/// [`surroundings`], looking for the line ends up to `reach` bytes either side of the match.
+fn surroundings_within(source: &str, start: usize, end: usize, reach: usize) -> &str {
     let (start, end) = (start.min(source.len()), end.min(source.len()));
-    // The line ends are looked for only as far as the context can reach (characters take up
-    // to four bytes), so many findings along one long line do not each scan all of it.
-    let reach = 4 * (CONTEXT + 1);
     let from = (start.saturating_sub(reach)..=start)
         .find(|&i| source.is_char_boundary(i))
         .unwrap_or(start);
-    let to = (end..=(end + reach).min(source.len()))
+    let to = (end..=end.saturating_add(reach).min(source.len()))
         .rev()
         .find(|&i| source.is_char_boundary(i))
         .unwrap_or(end);
@@ -97,21 +101,6 @@ mod tests {
 
     #[test]
     fn surroundings_look_only_as_far_as_the_context_reaches() {
-        // What the whole line gives, found the long way.
-        let whole_line = |source: &str, start: usize, end: usize| {
-            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
-            let before = source[line_start..start]
-                .char_indices()
-                .rev()
-                .nth(CONTEXT - 1)
-                .map_or(line_start, |(i, _)| line_start + i);
-            let after = source[end..line_end]
-                .char_indices()
-                .nth(CONTEXT)
-                .map_or(line_end, |(i, _)| end + i);
-            source[before..after].to_string()
-        };
         let source = format!(
             "{}\nshort cures\n{}\n€",
             "𝄞é cures x ".repeat(60),
@@ -124,7 +113,7 @@ mod tests {
             for &end in starts[k..].iter().take(4) {
                 assert_eq!(
                     surroundings(&source, start, end),
-                    whole_line(&source, start, end),
+                    surroundings_within(&source, start, end, usize::MAX),
                     "{start}..{end}"
                 );
             }

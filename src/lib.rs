@@ -34,6 +34,8 @@ pub mod shared;
 pub mod sieve;
 pub mod span;
 pub mod suppress;
+#[cfg(test)]
+mod testing;
 pub mod walk;
 pub mod why;
 pub mod wording;

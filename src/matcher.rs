@@ -1790,20 +1790,8 @@ mod tests {
         let seps = [
             " ", " ", " ", " ", " ", " ", ", ", ". ", "; ", "\n", " (", ") ", "-", "é ",
         ];
-        let mut state = 7u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
         let mut compared = 0;
-        for _ in 0..1000 {
-            let mut text = String::new();
-            for _ in 0..40 {
-                text.push_str(words[next(words.len())]);
-                text.push_str(seps[next(seps.len())]);
-            }
+        for text in crate::testing::random_texts(7, &words, &seps, 40).take(1000) {
             let expected = found(&whole, &text);
             compared += expected.len();
             assert_eq!(found(&narrow, &text), expected, "{text:?}");
@@ -1869,20 +1857,8 @@ mod tests {
             "Detox",
         ];
         let seps = [" ", " ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "*"];
-        let mut state = 11u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
         let mut compared = 0;
-        for _ in 0..1000 {
-            let mut text = String::new();
-            for _ in 0..30 {
-                text.push_str(words[next(words.len())]);
-                text.push_str(seps[next(seps.len())]);
-            }
+        for text in crate::testing::random_texts(11, &words, &seps, 30).take(1000) {
             let expected = found(&plain, &text);
             compared += expected.len();
             assert_eq!(found(&sieved, &text), expected, "{text:?}");

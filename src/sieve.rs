@@ -501,17 +501,8 @@ mod tests {
             "cure", "cures", "Treats", "heal", "trick", "tricks", "your", "cancer", "flu", "all",
             "any", "pain", "ends", "a", "b", "ab", "x", "curing", "12", "one", "retreats",
         ];
-        let mut state = 5u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
         let mut matched = 0;
-        for _ in 0..3000 {
-            let text: Vec<&str> = (0..4).map(|_| words[next(words.len())]).collect();
-            let text = text.join(" ");
+        for text in crate::testing::random_texts(5, &words, &[" "], 4).take(3000) {
             let expected = plain.is_match(&text);
             matched += usize::from(expected);
             assert_eq!(shared.is_match(&text), expected, "{text:?}");
