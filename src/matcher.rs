@@ -621,13 +621,6 @@ fn lazy_config() -> hybrid::dfa::Config {
         .unicode_word_boundary(true)
 }
 
-fn syntax_config(unicode: bool) -> syntax::Config {
-    syntax::Config::new()
-        .case_insensitive(true)
-        .unicode(unicode)
-        .utf8(false)
-}
-
 fn thompson_config() -> thompson::Config {
     thompson::Config::new()
         .which_captures(WhichCaptures::None)
@@ -638,7 +631,13 @@ fn thompson_config() -> thompson::Config {
 /// PikeVM when many short searches keep clearing it). An expression searched at its prefix
 /// literals needs only the forward DFA (its matches start where the search does); one searched
 /// along lines needs the reverse DFA too, to find where a match starts.
-enum Lazy {
+struct Lazy {
+    engine: Engine,
+    /// Compiled for the lower-cased text (see [`crate::lowercase`]).
+    lowercase: bool,
+}
+
+enum Engine {
     Forward(Box<hybrid::dfa::DFA>),
     Both(Box<hybrid::regex::Regex>),
 }
@@ -656,54 +655,131 @@ impl std::fmt::Debug for Lazy {
 
 impl Lazy {
     fn compile(pattern: &str, unicode: bool, anchored_only: bool) -> Option<Self> {
-        if anchored_only {
-            Self::forward(&[pattern], unicode)
+        let (hirs, lowercase) = parse_for_lazy(&[pattern], unicode)?;
+        let forward = lazy_dfa(&hirs, false)?;
+        let engine = if anchored_only {
+            Engine::Forward(Box::new(forward))
         } else {
-            hybrid::regex::Builder::new()
-                .dfa(lazy_config())
-                .syntax(syntax_config(unicode))
-                .thompson(thompson_config())
-                .build(pattern)
-                .ok()
-                .map(|regex| Self::Both(Box::new(regex)))
-        }
+            let reverse = lazy_dfa(&hirs, true)?;
+            let regex = hybrid::regex::Builder::new().build_from_dfas(forward, reverse);
+            Engine::Both(Box::new(regex))
+        };
+        Some(Self { engine, lowercase })
     }
 
     /// The forward DFA of one or more expressions: where a match starting at the search's
     /// start ends; for several, whether any of them matches.
     fn forward(patterns: &[&str], unicode: bool) -> Option<Self> {
-        hybrid::dfa::DFA::builder()
-            .configure(lazy_config())
-            .syntax(syntax_config(unicode))
-            .thompson(thompson_config())
-            .build_many(patterns)
-            .ok()
-            .map(|dfa| Self::Forward(Box::new(dfa)))
+        let (hirs, lowercase) = parse_for_lazy(patterns, unicode)?;
+        Some(Self {
+            engine: Engine::Forward(Box::new(lazy_dfa(&hirs, false)?)),
+            lowercase,
+        })
     }
 
     fn create_cache(&self) -> LazyCache {
-        match self {
-            Self::Forward(dfa) => LazyCache::Forward(Box::new(dfa.create_cache())),
-            Self::Both(regex) => LazyCache::Both(Box::new(regex.create_cache())),
+        match &self.engine {
+            Engine::Forward(dfa) => LazyCache::Forward(Box::new(dfa.create_cache())),
+            Engine::Both(regex) => LazyCache::Both(Box::new(regex.create_cache())),
         }
     }
 
-    /// The first match in `input`; an error when the DFAs give up.
+    /// A search of `range` in the text these DFAs read: the lower-cased copy or the text.
+    fn input<'t>(&self, texts: Texts<'t>, range: std::ops::Range<usize>) -> Input<'t> {
+        let text = if self.lowercase {
+            texts.lower
+        } else {
+            texts.text
+        };
+        Input::new(text.as_bytes()).range(range)
+    }
+
+    /// The first match in `input` (see [`Self::input`]); an error when the DFAs give up.
     fn search(
         &self,
         cache: &mut LazyCache,
         input: &Input<'_>,
     ) -> Result<Option<(usize, usize)>, regex_automata::MatchError> {
-        match (self, cache) {
-            (Self::Forward(dfa), LazyCache::Forward(cache)) => Ok(dfa
+        match (&self.engine, cache) {
+            (Engine::Forward(dfa), LazyCache::Forward(cache)) => Ok(dfa
                 .try_search_fwd(cache, input)?
                 .map(|m| (input.start(), m.offset()))),
-            (Self::Both(regex), LazyCache::Both(cache)) => Ok(regex
+            (Engine::Both(regex), LazyCache::Both(cache)) => Ok(regex
                 .try_search(cache, input)?
                 .map(|m| (m.start(), m.end()))),
             _ => Ok(None),
         }
     }
+}
+
+/// Parse expressions as the lazy DFAs compile them; when every one ignores ASCII case, rewritten
+/// for lower-cased text (the second value says so).
+fn parse_for_lazy(patterns: &[&str], unicode: bool) -> Option<(Vec<Hir>, bool)> {
+    let mut hirs = Vec::with_capacity(patterns.len());
+    for pattern in patterns {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .unicode(unicode)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        hirs.push(hir);
+    }
+    let lowercase = !unicode && hirs.iter().all(crate::lowercase::ignores_case);
+    if lowercase {
+        hirs = hirs
+            .iter()
+            .map(crate::lowercase::without_upper_case)
+            .collect();
+    }
+    Some((hirs, lowercase))
+}
+
+/// The lazy DFA of expressions, forward or (for finding where a match starts) in reverse.
+fn lazy_dfa(hirs: &[Hir], reverse: bool) -> Option<hybrid::dfa::DFA> {
+    let nfa = thompson::Compiler::new()
+        .configure(thompson_config().reverse(reverse))
+        .build_many_from_hir(hirs)
+        .ok()?;
+    let config = if reverse {
+        lazy_config()
+            .prefilter(None)
+            .specialize_start_states(false)
+            .match_kind(regex_automata::MatchKind::All)
+    } else {
+        lazy_config()
+    };
+    hybrid::dfa::DFA::builder()
+        .configure(config)
+        .build_from_nfa(nfa)
+        .ok()
+}
+
+thread_local! {
+    /// This thread's lower-cased copy of the text it searches.
+    static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Run `f` on a lower-cased copy of `text` (see [`crate::lowercase`]), kept in a buffer of
+/// this thread's.
+fn with_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    // Taken out of its slot, so that a nested call would make its own.
+    let mut copy = LOWER.with_borrow_mut(std::mem::take);
+    copy.clear();
+    copy.push_str(text);
+    copy.make_ascii_lowercase();
+    let out = f(&copy);
+    LOWER.with_borrow_mut(|slot| *slot = copy);
+    out
+}
+
+/// The text being searched, and its lower-cased copy for the DFAs compiled for it (see
+/// [`crate::lowercase`]). Offsets are the same in both.
+#[derive(Clone, Copy)]
+struct Texts<'t> {
+    text: &'t str,
+    lower: &'t str,
 }
 
 impl Pattern {
@@ -720,20 +796,31 @@ impl Pattern {
             .ok()
     }
 
-    /// The first match in `input` (anchored at its start for an expression searched at its
-    /// prefixes): the lazy DFAs answer unless they must give up, then the meta engine does.
+    /// The first match in `range` (one that starts at its start when `anchored`): the lazy DFAs
+    /// answer unless they must give up, then the meta engine does.
     fn search(
         &self,
         caches: &mut Caches,
         index: usize,
-        input: &Input<'_>,
+        texts: Texts<'_>,
+        range: std::ops::Range<usize>,
+        anchored: bool,
     ) -> Option<(usize, usize)> {
-        if let Some(lazy) = self.lazy()
-            && let Ok(found) = lazy.search(caches.get(index, lazy), input)
-        {
-            return found;
+        let anchored = if anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
+        if let Some(lazy) = self.lazy() {
+            let input = lazy.input(texts, range.clone()).anchored(anchored);
+            if let Ok(found) = lazy.search(caches.get(index, lazy), &input) {
+                return found;
+            }
         }
-        self.regex()?.search(input).map(|m| (m.start(), m.end()))
+        let input = Input::new(texts.text.as_bytes())
+            .range(range)
+            .anchored(anchored);
+        self.regex()?.search(&input).map(|m| (m.start(), m.end()))
     }
 }
 
@@ -752,12 +839,12 @@ impl GateMemo {
         &mut self,
         matcher: &Matcher,
         caches: &mut Caches,
-        text: &str,
+        texts: Texts<'_>,
         range: std::ops::Range<usize>,
     ) -> bool {
         if self.at != Some(range.start) {
             self.at = Some(range.start);
-            self.open = matcher.may_start_at(caches, text, range);
+            self.open = matcher.may_start_at(caches, texts, range);
         }
         self.open
     }
@@ -951,6 +1038,17 @@ impl Matcher {
     }
 
     fn has_match_in(&self, text: &str, lowercase: bool, wanted: impl Fn(SlotId) -> bool) -> bool {
+        if lowercase {
+            self.has_match_with(Texts { text, lower: text }, wanted)
+        } else {
+            with_lower_case(text, |lower| {
+                self.has_match_with(Texts { text, lower }, wanted)
+            })
+        }
+    }
+
+    fn has_match_with(&self, texts: Texts<'_>, wanted: impl Fn(SlotId) -> bool) -> bool {
+        let text = texts.text;
         let bytes = text.as_bytes();
         // The line of the last literal found: literals come in order, mostly on the same line.
         let mut line = 0..0;
@@ -967,7 +1065,7 @@ impl Matcher {
         let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
-            self.for_each_hit(text, lowercase, &wanted, |m, target| {
+            self.for_each_hit(texts, &wanted, |m, target| {
                 match target {
                     Target::Phrase(slot) => {
                         push_checked(text, slot, m.start(), m.end(), &mut found);
@@ -976,8 +1074,8 @@ impl Matcher {
                         let at = m.start();
                         if !self.starts_inside_word(p, bytes, at) {
                             let end = line_of(at).end;
-                            if !self.gated(p) || gate.open(self, caches, text, at..end) {
-                                self.search_anchored(caches, p, text, at..end, &mut found);
+                            if !self.gated(p) || gate.open(self, caches, texts, at..end) {
+                                self.search_anchored(caches, p, texts, at..end, &mut found);
                             }
                         }
                     }
@@ -985,7 +1083,7 @@ impl Matcher {
                         let range = self.part(p, bytes, m.range(), line_of(m.start()));
                         if !searched.contains(&(p, range.clone())) {
                             searched.push((p, range.clone()));
-                            self.search_all(caches, p, text, range, &mut found);
+                            self.search_all(caches, p, texts, range, &mut found);
                         }
                     }
                     Target::Conjunct(..) => {}
@@ -1001,7 +1099,7 @@ impl Matcher {
             }
             for &p in &self.full_scan {
                 if wanted(self.patterns[p as usize].slot) {
-                    self.search_all(caches, p, text, 0..bytes.len(), &mut found);
+                    self.search_all(caches, p, texts, 0..bytes.len(), &mut found);
                     if !found.is_empty() {
                         return true;
                     }
@@ -1014,13 +1112,18 @@ impl Matcher {
     /// Every match of every slot for which `wanted` is true, sorted by slot and position, with
     /// overlapping matches of one slot merged into the first and longest.
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
+        with_lower_case(text, |lower| self.scan_with(Texts { text, lower }, wanted))
+    }
+
+    fn scan_with(&self, texts: Texts<'_>, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
+        let text = texts.text;
         let mut out = Vec::new();
         // Candidates by position, so that the gate answers once for each.
         let mut candidates: Vec<(usize, u32)> = Vec::new();
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         let bytes = text.as_bytes();
-        self.for_each_hit(text, false, &wanted, |m, target| {
+        self.for_each_hit(texts, &wanted, |m, target| {
             match target {
                 Target::Phrase(slot) => {
                     push_checked(text, slot, m.start(), m.end(), &mut out);
@@ -1079,9 +1182,9 @@ impl Matcher {
                 let line = line_of(at);
                 let range = at..line_end(line);
                 if may_match_in(p, line)
-                    && (!self.gated(p) || gate.open(self, caches, text, range.clone()))
+                    && (!self.gated(p) || gate.open(self, caches, texts, range.clone()))
                 {
-                    self.search_anchored(caches, p, text, range, &mut out);
+                    self.search_anchored(caches, p, texts, range, &mut out);
                 }
             }
             // The parts of lines to search, by expression and position: around each needed
@@ -1106,7 +1209,7 @@ impl Matcher {
                             .map(|&(_, line)| (p, line_start(line), line_end(line), line)),
                     );
                 } else {
-                    self.search_all(caches, p, text, 0..bytes.len(), &mut out);
+                    self.search_all(caches, p, texts, 0..bytes.len(), &mut out);
                 }
             }
             parts.sort_unstable();
@@ -1119,7 +1222,7 @@ impl Matcher {
                     end = end.max(next_end);
                 }
                 if may_match_in(p, line) {
-                    self.search_all(caches, p, text, start..end, &mut out);
+                    self.search_all(caches, p, texts, start..end, &mut out);
                 }
             }
         });
@@ -1132,14 +1235,14 @@ impl Matcher {
     /// slot is wanted, in the order the automaton finds them, until it says to stop.
     fn for_each_hit(
         &self,
-        text: &str,
-        lowercase: bool,
+        texts: Texts<'_>,
         wanted: &impl Fn(SlotId) -> bool,
         mut each: impl FnMut(aho_corasick::Match, Target) -> ControlFlow<()>,
     ) {
         let Some(ac) = &self.ac else { return };
+        // The automaton ignores case: either text will do.
         let mut hits_in = |range: std::ops::Range<usize>| {
-            let input = aho_corasick::Input::new(text).range(range);
+            let input = aho_corasick::Input::new(texts.lower).range(range);
             for m in ac.find_overlapping_iter(input) {
                 for &target in &self.targets[m.pattern().as_usize()] {
                     let slot = match target {
@@ -1156,9 +1259,12 @@ impl Matcher {
             ControlFlow::Continue(())
         };
         match self.sieve() {
-            Some(sieve) => sieve.for_each_line(text.as_bytes(), lowercase, hits_in),
+            Some(sieve) if sieve.ignores_case() => {
+                sieve.for_each_line(texts.lower.as_bytes(), true, hits_in);
+            }
+            Some(sieve) => sieve.for_each_line(texts.text.as_bytes(), false, hits_in),
             None => {
-                let _ = hits_in(0..text.len());
+                let _ = hits_in(0..texts.text.len());
             }
         }
     }
@@ -1186,7 +1292,12 @@ impl Matcher {
 
     /// Whether an expression the gate covers may match at `range.start`, ending within
     /// `range`: `false` when none does, so none needs a search of its own there.
-    fn may_start_at(&self, caches: &mut Caches, text: &str, range: std::ops::Range<usize>) -> bool {
+    fn may_start_at(
+        &self,
+        caches: &mut Caches,
+        texts: Texts<'_>,
+        range: std::ops::Range<usize>,
+    ) -> bool {
         let gate = self.gate.get_or_build(|| {
             let sources: Vec<&str> = (0..self.patterns.len() as u32)
                 .filter(|&p| self.gated(p))
@@ -1199,8 +1310,8 @@ impl Matcher {
         });
         // Without the gate (none, or another thread is building it) every candidate is searched.
         let Some(Some(gate)) = gate else { return true };
-        let input = Input::new(text.as_bytes())
-            .range(range)
+        let input = gate
+            .input(texts, range)
             .anchored(Anchored::Yes)
             .earliest(true);
         !matches!(
@@ -1239,17 +1350,14 @@ impl Matcher {
         &self,
         caches: &mut Caches,
         p: u32,
-        text: &str,
+        texts: Texts<'_>,
         range: std::ops::Range<usize>,
         out: &mut Vec<RawMatch>,
     ) {
         let pattern = &self.patterns[p as usize];
         let at = range.start;
-        let input = Input::new(text.as_bytes())
-            .range(range)
-            .anchored(Anchored::Yes);
-        if let Some((_, end)) = pattern.search(caches, p as usize, &input) {
-            push_checked(text, pattern.slot, at, end, out);
+        if let Some((_, end)) = pattern.search(caches, p as usize, texts, range, true) {
+            push_checked(texts.text, pattern.slot, at, end, out);
         }
     }
 
@@ -1259,15 +1367,17 @@ impl Matcher {
         &self,
         caches: &mut Caches,
         p: u32,
-        text: &str,
+        texts: Texts<'_>,
         range: std::ops::Range<usize>,
         out: &mut Vec<RawMatch>,
     ) {
         let pattern = &self.patterns[p as usize];
+        let text = texts.text;
         let mut at = range.start;
         while at < range.end {
-            let input = Input::new(text.as_bytes()).range(at..range.end);
-            let Some((start, end)) = pattern.search(caches, p as usize, &input) else {
+            let Some((start, end)) =
+                pattern.search(caches, p as usize, texts, at..range.end, false)
+            else {
                 break;
             };
             at = if push_checked(text, pattern.slot, start, end, out) {

@@ -16,10 +16,7 @@
 
 use regex_automata::nfa::thompson;
 use regex_automata::{Input, MatchKind, hybrid};
-use regex_syntax::hir::{
-    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
-    Repetition,
-};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
 use std::cell::RefCell;
 use std::ops::{ControlFlow, Range};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -104,9 +101,12 @@ impl Sieve {
         if hirs.is_empty() {
             return None;
         }
-        let lowercase = hirs.iter().all(ignores_case);
+        let lowercase = hirs.iter().all(crate::lowercase::ignores_case);
         if lowercase {
-            hirs = hirs.iter().map(without_upper_case).collect();
+            hirs = hirs
+                .iter()
+                .map(crate::lowercase::without_upper_case)
+                .collect();
         }
         let branches: Vec<Vec<Hir>> = hirs.iter().flat_map(spread).collect();
         let branches: Vec<&[Hir]> = branches.iter().map(Vec::as_slice).collect();
@@ -311,68 +311,6 @@ fn trie(branches: &[&[Hir]]) -> Hir {
     let mut items = branches.first().map_or(&[][..], |b| &b[..shared]).to_vec();
     items.push(choice);
     Hir::concat(items)
-}
-
-/// Whether a part of an expression ignores ASCII case: no letter in a literal, and each letter
-/// of a class with its other case.
-fn ignores_case(hir: &Hir) -> bool {
-    // The ASCII bytes of a class as bits: `A`-`Z` are bits 65-90, `a`-`z` bits 97-122.
-    let folds = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
-        let mut bits = 0u128;
-        for (start, end) in ranges {
-            for b in start..=end.min(0x7f) {
-                bits |= 1 << b;
-            }
-        }
-        (bits >> 65) & 0x3ff_ffff == (bits >> 97) & 0x3ff_ffff
-    };
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => true,
-        HirKind::Literal(literal) => !literal.0.iter().any(u8::is_ascii_alphabetic),
-        HirKind::Class(Class::Bytes(class)) => folds(
-            &mut class
-                .ranges()
-                .iter()
-                .map(|r| (u32::from(r.start()), u32::from(r.end()))),
-        ),
-        HirKind::Class(Class::Unicode(class)) => folds(
-            &mut class
-                .ranges()
-                .iter()
-                .filter(|r| r.start() <= '\x7f')
-                .map(|r| (u32::from(r.start()), u32::from(r.end()))),
-        ),
-        HirKind::Repetition(r) => ignores_case(&r.sub),
-        HirKind::Capture(c) => ignores_case(&c.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ignores_case),
-    }
-}
-
-/// A part of an expression that ignores case, for lower-cased text: its classes without the
-/// upper-case letters.
-fn without_upper_case(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Class(Class::Bytes(class)) => {
-            let mut class = class.clone();
-            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
-            Hir::class(Class::Bytes(class))
-        }
-        HirKind::Class(Class::Unicode(class)) => {
-            let mut class = class.clone();
-            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
-            Hir::class(Class::Unicode(class))
-        }
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(without_upper_case(&r.sub)),
-            ..r.clone()
-        }),
-        HirKind::Capture(c) => without_upper_case(&c.sub),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_upper_case).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(without_upper_case).collect())
-        }
-        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => hir.clone(),
-    }
 }
 
 /// A phrase as the literal automaton finds it: its ASCII letters in either case.
