@@ -21,6 +21,7 @@ pub mod examples;
 pub mod fingerprint;
 pub mod init;
 pub mod lint;
+pub mod literals;
 pub mod lowercase;
 pub mod matcher;
 pub mod parallel;

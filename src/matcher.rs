@@ -4,9 +4,10 @@
 //! conditional rule's `when`, another slot for its `require`). Matching is case-insensitive,
 //! over normalised prose, at word boundaries.
 //!
-//! One Aho-Corasick automaton holds every literal phrase and, for each regular expression,
-//! either its prefix literals (each match starts with one of them) or, when those are too
-//! common to start searches at ("the ", a digit), literals one of which every match contains.
+//! One Aho-Corasick automaton ([`crate::literals`]) holds every literal phrase and, for each
+//! regular expression, either its prefix literals (each match starts with one of them) or, when
+//! those are too common to start searches at ("the ", a digit), literals one of which every
+//! match contains.
 //! A single pass of that automaton over the text finds the phrases and the candidates: an
 //! expression runs anchored at its prefix candidates, or along the lines (blocks) that hold one
 //! of its needed literals, so most text never reaches a regex. A slot whose expressions have no
@@ -21,8 +22,8 @@
 //! word such as `Sjögren`. Expressions are compiled with ASCII semantics (`\w`, `\d` and case
 //! folding are ASCII); non-ASCII letters in patterns match as written.
 
+use crate::literals::{Hit, Literals};
 use crate::sieve::Sieve;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
@@ -47,8 +48,6 @@ pub struct RawMatch {
 }
 
 const SIZE_LIMIT: usize = 256 * (1 << 20);
-/// Up to this many literals, the literal automaton is a full DFA.
-const DFA_LITERALS: usize = 4000;
 /// Prefix literals longer than this are cut: a few bytes are enough to find candidates.
 const LITERAL_LEN: usize = 6;
 
@@ -197,7 +196,6 @@ impl MatcherBuilder {
                 }
                 patterns.push(Pattern {
                     slot: slot as SlotId,
-                    word_start: source.starts_with(LEFT_BOUNDARY),
                     source,
                     unicode,
                     anchored,
@@ -227,26 +225,13 @@ impl MatcherBuilder {
                 t.push(target);
             }
         }
-        let ac = if words.is_empty() {
-            None
-        } else {
-            // A full DFA searches fastest, but builds in time and memory that grow with the
-            // literals: worth it for a few hundred, not for thousands.
-            let kind = (words.len() <= DFA_LITERALS).then_some(AhoCorasickKind::DFA);
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(&words)
-                .map_err(|e| (0, e.to_string()))?;
-            Some(ac)
-        };
+        let literals = (!words.is_empty()).then(|| Literals::new(&words));
         Ok(Matcher {
             prose_slots,
             id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             slots: slot_count,
             patterns,
-            ac,
+            literals,
             targets,
             full_scan,
             gate: BuiltOnce::default(),
@@ -600,8 +585,6 @@ struct Pattern {
     /// Searched only at its prefix literals, anchored (see [`Strategy::Prefix`]); otherwise
     /// along lines or the whole text.
     anchored: bool,
-    /// Starts with an ASCII word boundary.
-    word_start: bool,
     /// How many conjunct sets it has (see [`conjuncts`]).
     conjuncts: u8,
     /// For one searched along lines: the bytes its matches may hold around its needed literal,
@@ -950,7 +933,7 @@ pub struct Matcher {
     id: u64,
     slots: usize,
     patterns: Vec<Pattern>,
-    ac: Option<AhoCorasick>,
+    literals: Option<Literals>,
     targets: Vec<Vec<Target>>,
     full_scan: Vec<u32>,
     /// One lazy DFA for every expression searched at its prefixes (ASCII ones): a position
@@ -1068,11 +1051,11 @@ impl Matcher {
             self.for_each_hit(texts, &wanted, |m, target| {
                 match target {
                     Target::Phrase(slot) => {
-                        push_checked(text, slot, m.start(), m.end(), &mut found);
+                        push_checked(text, slot, m.start, m.end, &mut found);
                     }
                     Target::Prefix(p) => {
-                        let at = m.start();
-                        if !self.starts_inside_word(p, bytes, at) {
+                        let at = m.start;
+                        if !starts_inside_word(bytes, at) {
                             let end = line_of(at).end;
                             if !self.gated(p) || gate.open(self, caches, texts, at..end) {
                                 self.search_anchored(caches, p, texts, at..end, &mut found);
@@ -1080,7 +1063,7 @@ impl Matcher {
                         }
                     }
                     Target::Needed(p) => {
-                        let range = self.part(p, bytes, m.range(), line_of(m.start()));
+                        let range = self.part(p, bytes, m.range(), line_of(m.start));
                         if !searched.contains(&(p, range.clone())) {
                             searched.push((p, range.clone()));
                             self.search_all(caches, p, texts, range, &mut found);
@@ -1126,15 +1109,15 @@ impl Matcher {
         self.for_each_hit(texts, &wanted, |m, target| {
             match target {
                 Target::Phrase(slot) => {
-                    push_checked(text, slot, m.start(), m.end(), &mut out);
+                    push_checked(text, slot, m.start, m.end, &mut out);
                 }
                 Target::Prefix(p) => {
-                    if !self.starts_inside_word(p, bytes, m.start()) {
-                        candidates.push((m.start(), p));
+                    if !starts_inside_word(bytes, m.start) {
+                        candidates.push((m.start, p));
                     }
                 }
                 Target::Needed(p) => needed.push((p, m.range())),
-                Target::Conjunct(p, k) => conjunct_hits.push((p, k, m.start())),
+                Target::Conjunct(p, k) => conjunct_hits.push((p, k, m.start)),
             }
             ControlFlow::Continue(())
         });
@@ -1237,26 +1220,27 @@ impl Matcher {
         &self,
         texts: Texts<'_>,
         wanted: &impl Fn(SlotId) -> bool,
-        mut each: impl FnMut(aho_corasick::Match, Target) -> ControlFlow<()>,
+        mut each: impl FnMut(Hit, Target) -> ControlFlow<()>,
     ) {
-        let Some(ac) = &self.ac else { return };
+        let Some(literals) = &self.literals else {
+            return;
+        };
         // The automaton ignores case: either text will do.
         let mut hits_in = |range: std::ops::Range<usize>| {
-            let input = aho_corasick::Input::new(texts.lower).range(range);
-            for m in ac.find_overlapping_iter(input) {
-                for &target in &self.targets[m.pattern().as_usize()] {
+            literals.for_each(texts.lower.as_bytes(), range, |m| {
+                for &target in &self.targets[m.literal as usize] {
                     let slot = match target {
                         Target::Phrase(slot) => slot,
                         Target::Prefix(p) | Target::Needed(p) | Target::Conjunct(p, _) => {
                             self.patterns[p as usize].slot
                         }
                     };
-                    if wanted(slot) && each(m, target).is_break() {
-                        return ControlFlow::Break(());
+                    if wanted(slot) {
+                        each(m, target)?;
                     }
                 }
-            }
-            ControlFlow::Continue(())
+                ControlFlow::Continue(())
+            })
         };
         match self.sieve() {
             Some(sieve) if sieve.ignores_case() => {
@@ -1334,15 +1318,6 @@ impl Matcher {
             Some(around) => around.part(bytes, literal, line),
             None => line,
         }
-    }
-
-    /// Whether a candidate at `at` lies inside a word ("ease" in "disease") while its expression
-    /// starts at a word boundary: it cannot match there, no search needed.
-    fn starts_inside_word(&self, p: u32, bytes: &[u8], at: usize) -> bool {
-        self.patterns[p as usize].word_start
-            && at > 0
-            && is_ascii_word(bytes[at - 1])
-            && bytes.get(at).copied().is_some_and(is_ascii_word)
     }
 
     /// The match of an expression that starts at `range.start`, if it ends within `range`.
@@ -1427,6 +1402,12 @@ fn push_checked(
         out.push(RawMatch { slot, start, end });
     }
     ok
+}
+
+/// Whether a candidate at `at` lies inside a word ("ease" in "disease", the "9" of "1990"): no
+/// match may start there (see [`push_checked`]), so no search is needed.
+fn starts_inside_word(bytes: &[u8], at: usize) -> bool {
+    at > 0 && is_ascii_word(bytes[at - 1]) && bytes.get(at).copied().is_some_and(is_ascii_word)
 }
 
 fn is_ascii_word(b: u8) -> bool {
