@@ -12,36 +12,66 @@ use regex_syntax::hir::{
 /// Whether a part of an expression ignores ASCII case: no letter in a literal, and each letter
 /// of a class with its other case.
 pub fn ignores_case(hir: &Hir) -> bool {
-    // The ASCII bytes of a class as bits: `A`-`Z` are bits 65-90, `a`-`z` bits 97-122.
-    let folds = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
-        let mut bits = 0u128;
-        for (start, end) in ranges {
-            for b in start..=end.min(0x7f) {
-                bits |= 1 << b;
-            }
-        }
-        (bits >> 65) & 0x3ff_ffff == (bits >> 97) & 0x3ff_ffff
-    };
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => true,
+    every_leaf(hir, &|leaf| match leaf.kind() {
         HirKind::Literal(literal) => !literal.0.iter().any(u8::is_ascii_alphabetic),
-        HirKind::Class(Class::Bytes(class)) => folds(
-            &mut class
-                .ranges()
-                .iter()
-                .map(|r| (u32::from(r.start()), u32::from(r.end()))),
-        ),
-        HirKind::Class(Class::Unicode(class)) => folds(
-            &mut class
-                .ranges()
-                .iter()
-                .filter(|r| r.start() <= '\x7f')
-                .map(|r| (u32::from(r.start()), u32::from(r.end()))),
-        ),
-        HirKind::Repetition(r) => ignores_case(&r.sub),
-        HirKind::Capture(c) => ignores_case(&c.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ignores_case),
+        HirKind::Class(class) => {
+            let (upper, lower) = letters(class);
+            upper == lower
+        }
+        _ => true,
+    })
+}
+
+/// Whether an expression parsed as written (telling cases apart, with no group that does not)
+/// matches a lower-cased text where it matches the text itself ignoring case: no upper-case
+/// letter in a literal, and none in a class without its lower case (`[A-Z]`, `[[:upper:]]`,
+/// `[@-_]`, `\x41` do not pass, nor, to be safe, `[^a-z]`; `[a-k]` and `\w` do).
+pub fn names_no_upper_case(hir: &Hir) -> bool {
+    every_leaf(hir, &|leaf| match leaf.kind() {
+        HirKind::Literal(literal) => !literal.0.iter().any(u8::is_ascii_uppercase),
+        HirKind::Class(class) => {
+            let (upper, lower) = letters(class);
+            upper & !lower == 0
+        }
+        _ => true,
+    })
+}
+
+/// Whether `test` holds for every literal, class, look and empty part of an expression.
+fn every_leaf(hir: &Hir, test: &dyn Fn(&Hir) -> bool) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(r) => every_leaf(&r.sub, test),
+        HirKind::Capture(c) => every_leaf(&c.sub, test),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().all(|s| every_leaf(s, test))
+        }
+        _ => test(hir),
     }
+}
+
+/// The ASCII letters of a class, as bits (`A`/`a` is bit 0): upper case, lower case.
+fn letters(class: &Class) -> (u32, u32) {
+    let mut bits = 0u128;
+    let mut add = |start: u32, end: u32| {
+        for b in start..=end.min(0x7f) {
+            bits |= 1 << b;
+        }
+    };
+    match class {
+        Class::Bytes(class) => class
+            .ranges()
+            .iter()
+            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
+        Class::Unicode(class) => class
+            .ranges()
+            .iter()
+            .filter(|r| r.start() <= '\x7f')
+            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
+    }
+    (
+        ((bits >> 65) & 0x3ff_ffff) as u32,
+        ((bits >> 97) & 0x3ff_ffff) as u32,
+    )
 }
 
 /// A part of an expression that ignores case, for lower-cased text: its classes without the
@@ -77,8 +107,12 @@ mod tests {
     use regex_automata::meta::Regex;
 
     fn parse(pattern: &str) -> Hir {
+        parse_with(pattern, true)
+    }
+
+    fn parse_with(pattern: &str, case_insensitive: bool) -> Hir {
         regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
+            .case_insensitive(case_insensitive)
             .unicode(false)
             .utf8(false)
             .build()
@@ -102,6 +136,10 @@ mod tests {
             r"[^a-z ]+ly",
             r"\d+(\.\d+)?\s?(%|percent) (more|less)",
             r"(?m)^(made )?for [\w'-]+$",
+            r"vitamin [a-k]\d* (lowers|cuts) [^a-z ]+",
+            r"[A-Z]+ says",
+            r"[[:upper:]][a-z]+ (says|said)",
+            r"\x44octor [@-_]",
         ];
         let words = [
             "Cures",
@@ -135,6 +173,13 @@ mod tests {
             "less",
             "Made",
             "it's",
+            "Vitamin",
+            "d3",
+            "B12",
+            "c",
+            "Cuts",
+            "lowers",
+            "X",
         ];
         let seps = [" ", " ", " ", ", ", ". ", "\n", "-", "é "];
         let mut compared = 0;
@@ -145,14 +190,18 @@ mod tests {
             let lowered = Regex::builder()
                 .build_from_hir(&without_upper_case(&hir))
                 .unwrap();
+            // Parsed as written, where it names no upper-case letter.
+            let written = parse_with(pattern, false);
+            let as_written = names_no_upper_case(&written)
+                .then(|| Regex::builder().build_from_hir(&written).unwrap());
             for text in crate::testing::random_texts(3, &words, &seps, 24).take(500) {
                 let expected = spans(&folded, &text);
                 compared += expected.len();
-                assert_eq!(
-                    spans(&lowered, &text.to_ascii_lowercase()),
-                    expected,
-                    "{pattern} in {text:?}"
-                );
+                let lower = text.to_ascii_lowercase();
+                assert_eq!(spans(&lowered, &lower), expected, "{pattern} in {text:?}");
+                if let Some(regex) = &as_written {
+                    assert_eq!(spans(regex, &lower), expected, "{pattern} in {text:?}");
+                }
             }
         }
         assert!(compared > 200, "the texts hold matches ({compared})");
@@ -165,6 +214,19 @@ mod tests {
         }
         for pattern in [r"ms cures", r"[^a-z]", r"\d+%", r"\W\w"] {
             assert!(ignores_case(&parse(pattern)), "{pattern}");
+        }
+        // Parsed as written: what names an upper-case letter without its lower case.
+        for pattern in [r"[A-Z]", r"[[:upper:]]", r"[@-_]", r"\x41", r"Cure"] {
+            assert!(
+                !names_no_upper_case(&parse_with(pattern, false)),
+                "{pattern}"
+            );
+        }
+        for pattern in [r"[a-k]", r"\w\W", r"[[:lower:]]", r"(?i)cure", r"cure"] {
+            assert!(
+                names_no_upper_case(&parse_with(pattern, false)),
+                "{pattern}"
+            );
         }
     }
 }

@@ -333,13 +333,29 @@ fn required_literals(hir: &Hir) -> Option<Vec<String>> {
 /// Whether a pattern turns Unicode mode on somewhere (`(?u)`, `(?iu:...)`): there a letter
 /// also matches the non-ASCII characters that fold to it (`k` and the Kelvin sign).
 fn enables_unicode(pattern: &str) -> bool {
-    pattern.match_indices("(?").any(|(i, _)| {
+    flag_groups(pattern).any(|(on, _)| on.contains('u'))
+}
+
+/// Whether a pattern tells cases apart somewhere (`(?-i)`, `(?x-i:...)`).
+fn disables_case(pattern: &str) -> bool {
+    flag_groups(pattern).any(|(_, off)| off.contains('i'))
+}
+
+/// The flags each flag group of a pattern turns on and off (`(?i-u)`, `(?x:...)`), in order.
+fn flag_groups(pattern: &str) -> impl Iterator<Item = (&str, &str)> {
+    pattern.match_indices("(?").filter_map(|(i, _)| {
         let flags = &pattern[i + 2..];
         let end = flags
             .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
             .unwrap_or(flags.len());
-        let on = flags[..end].split('-').next().unwrap_or_default();
-        flags[end..].starts_with([':', ')']) && on.contains('u')
+        if !flags[end..].starts_with([':', ')']) {
+            return None;
+        }
+        let mut parts = flags[..end].splitn(2, '-');
+        Some((
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        ))
     })
 }
 
@@ -698,23 +714,43 @@ impl Lazy {
 /// Parse expressions as the lazy DFAs compile them; when every one ignores ASCII case, rewritten
 /// for lower-cased text (the second value says so).
 fn parse_for_lazy(patterns: &[&str], unicode: bool) -> Option<(Vec<Hir>, bool)> {
-    let mut hirs = Vec::with_capacity(patterns.len());
-    for pattern in patterns {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
+    let parse = |pattern: &str, case_insensitive: bool| {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
             .unicode(unicode)
             .utf8(false)
             .build()
             .parse(pattern)
-            .ok()?;
-        hirs.push(hir);
+            .ok()
+    };
+    let mut hirs = Vec::with_capacity(patterns.len());
+    let mut lowercase = !unicode;
+    for pattern in patterns {
+        // Parsed as written, an expression that names no upper-case letter reads lower-cased
+        // text as it is; that is cheaper than folding case and rewriting the result.
+        if lowercase
+            && !disables_case(pattern)
+            && !enables_unicode(pattern)
+            && let Some(hir) = parse(pattern, false)
+            && crate::lowercase::names_no_upper_case(&hir)
+        {
+            hirs.push(hir);
+            continue;
+        }
+        let hir = parse(pattern, true)?;
+        lowercase &= crate::lowercase::ignores_case(&hir);
+        hirs.push(if lowercase {
+            crate::lowercase::without_upper_case(&hir)
+        } else {
+            hir
+        });
     }
-    let lowercase = !unicode && hirs.iter().all(crate::lowercase::ignores_case);
-    if lowercase {
-        hirs = hirs
+    if !lowercase {
+        // Some expression tells cases apart: all of them read the text as written.
+        hirs = patterns
             .iter()
-            .map(crate::lowercase::without_upper_case)
-            .collect();
+            .map(|p| parse(p, true))
+            .collect::<Option<_>>()?;
     }
     Some((hirs, lowercase))
 }
