@@ -189,19 +189,18 @@ impl Literals {
         };
         let second_start = bytes.len() - second.len();
         let (mut a, mut b) = (0u32, 0u32);
-        let mut i = 0;
         // `second` is at least as long as `first`.
-        while i < first.len() {
-            a = step(a, first[i]);
-            b = step(b, second[i]);
-            i += 1;
+        for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
+            a = step(a, x);
+            b = step(b, y);
             if a >= self.first_match {
-                self.report(a, range.start + i, &mut each)?;
+                self.report(a, range.start + i + 1, &mut each)?;
             }
-            if b >= self.first_match && second_start + i > after {
-                self.report(b, range.start + second_start + i, &mut each)?;
+            if b >= self.first_match && second_start + i >= after {
+                self.report(b, range.start + second_start + i + 1, &mut each)?;
             }
         }
+        let i = first.len();
         for (k, &byte) in second[i..].iter().enumerate() {
             b = step(b, byte);
             if b >= self.first_match && second_start + i + k >= after {

@@ -1131,6 +1131,9 @@ impl Matcher {
     /// Every match of every slot for which `wanted` is true, sorted by slot and position, with
     /// overlapping matches of one slot merged into the first and longest.
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
+        // Asked once per slot, not for every literal found.
+        let wanted: Vec<bool> = (0..self.slots as SlotId).map(wanted).collect();
+        let wanted = |slot: SlotId| wanted.get(slot as usize).copied().unwrap_or(false);
         with_lower_case(text, |lower| self.scan_with(Texts { text, lower }, wanted))
     }
 
