@@ -1283,9 +1283,9 @@ impl Matcher {
         };
         match self.sieve() {
             Some(sieve) if sieve.ignores_case() => {
-                sieve.for_each_line(texts.lower.as_bytes(), true, hits_in);
+                sieve.for_each_line(texts.lower.as_bytes(), hits_in);
             }
-            Some(sieve) => sieve.for_each_line(texts.text.as_bytes(), false, hits_in),
+            Some(sieve) => sieve.for_each_line(texts.text.as_bytes(), hits_in),
             None => {
                 let _ = hits_in(0..texts.text.len());
             }

@@ -44,8 +44,6 @@ static NEXT_SIEVE: AtomicU64 = AtomicU64::new(1);
 thread_local! {
     /// This thread's cache of a sieve's DFA, by the sieve's id; `None` once it gave up.
     static CACHE: RefCell<Option<(u64, Option<hybrid::dfa::Cache>)>> = const { RefCell::new(None) };
-    /// This thread's lower-cased copy of the text it sieves, when that is not lower-cased.
-    static LOWERED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One lazy DFA that finds the lines that may hold a match.
@@ -137,7 +135,7 @@ impl Sieve {
     }
 
     /// Whether every expression and phrase ignores ASCII case: a text and its lower-cased copy
-    /// then hold the same matches, and the sieve reads the copy (see
+    /// then hold the same matches, and the sieve reads the copy only (see
     /// [`Sieve::for_each_line`]).
     pub fn ignores_case(&self) -> bool {
         self.lowercase
@@ -146,26 +144,13 @@ impl Sieve {
     /// Hand `each` the lines of `text` (between `\n`s) that may hold a match, in order, until
     /// it says to stop. A match that runs across lines is not looked for: the matcher's never
     /// do. Where this thread's DFA gives up, the rest of the text is handed over as one range.
-    /// `lowercase` tells that the text is lower-cased already; otherwise a sieve that
-    /// [ignores case](Sieve::ignores_case) reads a lower-cased copy.
+    /// A sieve that [ignores case](Sieve::ignores_case) must be given the lower-cased text
+    /// (offsets are the same in both).
     pub fn for_each_line(
         &self,
         text: &[u8],
-        lowercase: bool,
-        each: impl FnMut(Range<usize>) -> ControlFlow<()>,
+        mut each: impl FnMut(Range<usize>) -> ControlFlow<()>,
     ) {
-        if self.lowercase && !lowercase {
-            LOWERED.with_borrow_mut(|copy| {
-                copy.clear();
-                copy.extend(text.iter().map(u8::to_ascii_lowercase));
-                self.lines(copy, each);
-            });
-        } else {
-            self.lines(text, each);
-        }
-    }
-
-    fn lines(&self, text: &[u8], mut each: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let mut at = 0;
         while at < text.len() {
             let line = match self.find_end(text, at) {
@@ -344,9 +329,13 @@ mod tests {
         })
     }
 
+    /// The lines handed over, from `text` as written; a sieve that ignores case reads its
+    /// lower-cased copy.
     fn lines(sieve: &Sieve, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        sieve.for_each_line(text.as_bytes(), false, |range| {
+        let lower = text.to_ascii_lowercase();
+        let read = if sieve.ignores_case() { &lower } else { text };
+        sieve.for_each_line(read.as_bytes(), |range| {
             out.push(text[range].to_string());
             ControlFlow::Continue(())
         });
@@ -382,13 +371,13 @@ mod tests {
         )
         .unwrap();
         assert!(caseless.ignores_case());
-        // Text that is not lower-cased is read through a lower-cased copy.
+        // Text as written holds the lines its lower-cased copy does.
         assert_eq!(
             lines(&caseless, "a\nIt CURES the Flu\nmiracle"),
             ["It CURES the Flu", "miracle"]
         );
         let mut lowered = Vec::new();
-        caseless.for_each_line(b"a\nit cures the flu", true, |range| {
+        caseless.for_each_line(b"a\nit cures the flu", |range| {
             lowered.push((range.start, range.end));
             ControlFlow::Continue(())
         });
