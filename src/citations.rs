@@ -4,7 +4,8 @@
 
 use crate::prose::{MarkerKind, Prose};
 use crate::rules::spec::MarkerName;
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -91,13 +92,14 @@ pub fn find(prose: &Prose, range: Range<usize>, accepted: &[MarkerName]) -> Vec<
 }
 
 /// Length of a citation marker at the start of `text` (after spaces), if one is there: markers
-/// placed right after a sentence's full stop ("... memory. [1]") belong to that sentence.
+/// placed right after a sentence's full stop ("... memory. [1]") belong to that sentence. The
+/// searches are anchored: they read the marker, not the rest of the text.
 pub fn leading_marker_len(text: &str) -> Option<usize> {
     let trimmed = text.trim_start();
     let lead = text.len() - trimmed.len();
     [&*BRACKET_NUMBER, &*SUPERSCRIPT, &*AUTHOR_YEAR]
         .iter()
-        .filter_map(|re| re.find(trimmed).filter(|m| m.start() == 0))
+        .filter_map(|re| re.find(Input::new(trimmed).anchored(Anchored::Yes)))
         .map(|m| lead + m.end())
         .max()
 }

@@ -1277,7 +1277,13 @@ fn decode_entities(source: &str, from: usize, to: usize, out: &mut Vec<Seg>) {
     let mut search = 0;
     while let Some(i) = text[search..].find('&').map(|i| search + i) {
         search = i + 1;
-        let Some(len) = text[i..].find(';').filter(|&e| (2..=32).contains(&e)) else {
+        // A reference is short: the search for its `;` reads no further.
+        let Some(len) = text.as_bytes()[i..]
+            .iter()
+            .take(33)
+            .position(|&b| b == b';')
+            .filter(|&e| e >= 2)
+        else {
             continue;
         };
         let Some(ch) = entity(&text[i + 1..i + len]) else {
@@ -1400,8 +1406,9 @@ fn has_markup(text: &str) -> bool {
             Some(c) => c.is_ascii_alphabetic(),
             None => false,
         };
-        if tag && b[at..].contains(&b'>') {
-            return true;
+        if tag {
+            // No `>` after this tag is none after a later one either.
+            return b[at..].contains(&b'>');
         }
         i = at + 1;
     }
