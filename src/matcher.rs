@@ -93,6 +93,30 @@ fn parse_with(pattern: &str, unicode: bool) -> Result<Hir, Box<regex_syntax::Err
         .map_err(Box::new)
 }
 
+/// An expression worked out for the matcher: its source with word boundaries, how to search
+/// for it and the literals that find it. Expressions are analysed on their own, so that a
+/// caller may analyse many at once on several threads before adding them.
+#[derive(Debug)]
+pub struct Analysed(Expression);
+
+/// Analyse a regular expression (already expanded) and its parse (see [`parse`]).
+pub fn analyse(pattern: &str, parsed: &Parsed) -> Analysed {
+    let Parsed { hir, unicode } = parsed;
+    let required = (!unicode).then(|| required_literals(hir)).flatten();
+    Analysed(Expression {
+        source: with_boundaries(pattern, hir),
+        unicode: *unicode,
+        strategy: strategy(
+            hir,
+            prefix_literals(hir),
+            required,
+            !enables_unicode(pattern),
+        ),
+        conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
+        needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
+    })
+}
+
 impl MatcherBuilder {
     /// An empty builder.
     pub fn new() -> Self {
@@ -107,20 +131,12 @@ impl MatcherBuilder {
 
     /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
     pub fn add_regex(&mut self, slot: SlotId, pattern: &str, parsed: &Parsed) {
-        let Parsed { hir, unicode } = parsed;
-        let required = (!unicode).then(|| required_literals(hir)).flatten();
-        self.regexes[slot as usize].push(Expression {
-            source: with_boundaries(pattern, hir),
-            unicode: *unicode,
-            strategy: strategy(
-                hir,
-                prefix_literals(hir),
-                required,
-                !enables_unicode(pattern),
-            ),
-            conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
-            needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
-        });
+        self.add_analysed(slot, analyse(pattern, parsed));
+    }
+
+    /// Add an expression analysed beforehand (see [`analyse`]) to a slot.
+    pub fn add_analysed(&mut self, slot: SlotId, expression: Analysed) {
+        self.regexes[slot as usize].push(expression.0);
     }
 
     /// Add a plain phrase (already normalised) to a slot.

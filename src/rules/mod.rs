@@ -116,7 +116,8 @@ impl RuleSet {
         let mut rules = Vec::new();
         let mut packs: Vec<Pack> = Vec::new();
         let mut pack_spans: HashMap<String, (String, std::ops::Range<usize>)> = HashMap::new();
-        for file in files {
+        let mut pending: Vec<Pending> = Vec::new();
+        for (file_index, file) in files.iter().enumerate() {
             let parsed = match toml::from_str::<PackFile>(&file.text) {
                 Ok(p) => p,
                 Err(e) => {
@@ -177,10 +178,12 @@ impl RuleSet {
                 seen.insert(name.clone(), spec.id.span());
                 let mut c = Compiler {
                     file,
+                    file_index,
                     vocab: &vocab,
                     builder: &mut builder,
                     slot_rule: &mut slot_rule,
                     errors: &mut errors,
+                    pending: &mut pending,
                     rule: rules.len(),
                 };
                 if let Some(rule) = compile_rule(&pack_id, spec, &mut c) {
@@ -195,29 +198,38 @@ impl RuleSet {
                 rules: first..rules.len(),
             });
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let matcher = builder.build().map_err(|(slot, message)| {
-            let rule = &rules[slot_rule[slot as usize]];
-            vec![
-                SetupError::at(
+        // The cue lists compile beside the patterns.
+        let (matcher, cues) = std::thread::scope(|scope| {
+            let cues = scope.spawn(|| crate::context::Cues::compile(&cue_spec));
+            add_pending(pending, files, &mut builder, &mut errors);
+            let cues = cues
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let matcher = builder.build().map_err(|(slot, message)| {
+                let rule = &rules[slot_rule[slot as usize]];
+                vec![
+                    SetupError::at(
+                        CODE,
+                        &rule.file,
+                        rule.span.clone(),
+                        format!(
+                            "the patterns of `{}` cannot be compiled: {message}",
+                            rule.id
+                        ),
+                    )
+                    .with_help("split the rule, or use fewer or smaller vocabularies"),
+                ]
+            })?;
+            let cues = cues.map_err(|e| {
+                vec![SetupError::plain(
                     CODE,
-                    &rule.file,
-                    rule.span.clone(),
-                    format!(
-                        "the patterns of `{}` cannot be compiled: {message}",
-                        rule.id
-                    ),
-                )
-                .with_help("split the rule, or use fewer or smaller vocabularies"),
-            ]
-        })?;
-        let cues = crate::context::Cues::compile(&cue_spec).map_err(|e| {
-            vec![SetupError::plain(
-                CODE,
-                format!("cannot compile the context cue lists: {e}"),
-            )]
+                    format!("cannot compile the context cue lists: {e}"),
+                )]
+            })?;
+            Ok((matcher, cues))
         })?;
         Ok(Self {
             rules,
@@ -346,11 +358,151 @@ fn similar(a: &str, b: &str) -> bool {
 /// Compiles the patterns of one rule into slots of the matcher, collecting errors.
 pub struct Compiler<'a> {
     file: &'a SourceFile,
+    /// Where `file` is in the list of files loaded.
+    file_index: usize,
     vocab: &'a Vocab,
     builder: &'a mut MatcherBuilder,
     slot_rule: &'a mut Vec<usize>,
     errors: &'a mut SetupErrors,
+    /// Patterns expanded but not yet parsed (see [`add_pending`]).
+    pending: &'a mut Vec<Pending>,
     rule: usize,
+}
+
+/// A pattern or phrase of a slot, waiting for [`add_pending`]: parsing and analysing the packs'
+/// expressions is most of the time taken to load them, and they are independent of each other.
+enum Pending {
+    /// A pattern with its `{vocab}` names expanded.
+    Pattern {
+        slot: SlotId,
+        /// Index of the pack file in the files loaded.
+        file: usize,
+        value: Spanned<String>,
+        /// The pattern with its characters normalised, before expansion.
+        text: String,
+        expanded: String,
+        used_vocab: bool,
+        /// How many errors there were when the pattern was met: its own go in at that place,
+        /// so that errors come in the order of the files.
+        errors_before: usize,
+    },
+    /// A phrase, normalised.
+    Phrase { slot: SlotId, phrase: String },
+}
+
+/// What became of a pending pattern or phrase.
+enum Parsed {
+    Expression(SlotId, crate::matcher::Analysed),
+    Phrase(SlotId, String),
+    Error(usize, SetupError),
+}
+
+/// Parse and analyse the pending patterns on every core, then add them to their slots in the
+/// order they came, and their errors where they would have been.
+fn add_pending(
+    pending: Vec<Pending>,
+    files: &[SourceFile],
+    builder: &mut MatcherBuilder,
+    errors: &mut SetupErrors,
+) {
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = |item: Pending| match item {
+        Pending::Phrase { slot, phrase } => Parsed::Phrase(slot, phrase),
+        Pending::Pattern {
+            slot,
+            file,
+            value,
+            text,
+            expanded,
+            used_vocab,
+            errors_before,
+        } => match parse_pattern(&files[file], &value, &text, &expanded, used_vocab) {
+            Ok(parsed) => Parsed::Expression(slot, crate::matcher::analyse(&expanded, &parsed)),
+            Err(e) => Parsed::Error(errors_before, *e),
+        },
+    };
+    let mut late: Vec<(usize, SetupError)> = Vec::new();
+    let mut sink = |parsed: Parsed| {
+        match parsed {
+            Parsed::Expression(slot, expression) => builder.add_analysed(slot, expression),
+            Parsed::Phrase(slot, phrase) => builder.add_phrase(slot, &phrase),
+            Parsed::Error(at, e) => late.push((at, e)),
+        }
+        Ok(())
+    };
+    // The sink never fails.
+    let _ = crate::parallel::ordered(pending.into_iter(), jobs, work, &mut sink);
+    if late.is_empty() {
+        return;
+    }
+    let earlier = std::mem::take(errors);
+    let mut late = late.into_iter().peekable();
+    for (i, e) in earlier.into_iter().enumerate() {
+        while let Some((_, l)) = late.next_if(|(at, _)| *at <= i) {
+            errors.push(l);
+        }
+        errors.push(e);
+    }
+    errors.extend(late.map(|(_, l)| l));
+}
+
+/// Parse an expanded pattern and check that it cannot match empty text; the error names the
+/// place in the pack file.
+fn parse_pattern(
+    file: &SourceFile,
+    value: &Spanned<String>,
+    text: &str,
+    expanded: &str,
+    used_vocab: bool,
+) -> Result<crate::matcher::Parsed, Box<SetupError>> {
+    let parsed = match crate::matcher::parse(expanded) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let (kind, span) = match &*e {
+                regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
+                regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
+                _ => (
+                    e.to_string(),
+                    regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                ),
+            };
+            let place = if used_vocab || text != value.get_ref() {
+                value.span()
+            } else {
+                inner_span(
+                    file,
+                    value,
+                    span.start.offset..span.end.offset.max(span.start.offset + 1),
+                )
+            };
+            let help = if kind.contains("look-around") {
+                "healthlint judges negation, questions and attribution itself: list them in `exempt` instead"
+            } else {
+                "patterns use Rust regex syntax; for plain text use `phrases`, which need no escaping"
+            };
+            return Err(Box::new(
+                SetupError::at(
+                    CODE,
+                    file,
+                    place,
+                    format!("invalid regular expression: {kind}"),
+                )
+                .with_label(kind)
+                .with_help(help),
+            ));
+        }
+    };
+    if crate::matcher::matches_empty(&parsed.hir) {
+        let mut e = SetupError::at(
+            CODE,
+            file,
+            value.span(),
+            "this pattern can match empty text, so it would flag every position",
+        );
+        e.help = Some("make every part optional only if another part is required".into());
+        return Err(Box::new(e));
+    }
+    Ok(parsed)
 }
 
 impl Compiler<'_> {
@@ -365,76 +517,30 @@ impl Compiler<'_> {
         self.errors.last_mut().expect("just pushed")
     }
 
-    /// Expand and check a pattern: `{vocab}` names known, valid regex, cannot match empty text.
-    /// Returns the expansion and its parse.
-    pub fn pattern(&mut self, value: &Spanned<String>) -> Option<(String, crate::matcher::Parsed)> {
-        let text = normalise_chars(value.get_ref());
-        let vocab = self.vocab;
-        let mut lookup = |n: &str| vocab.get(n).cloned();
-        let (expanded, used_vocab) = match vocab::expand(&text, &mut lookup) {
-            Ok(e) => e,
-            Err(unknown) => {
-                let err = unknown_vocab(self.file, value, &unknown, self.vocab.keys());
-                self.errors.push(err);
-                return None;
-            }
-        };
-        let parsed = match crate::matcher::parse(&expanded) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                let (kind, span) = match &*e {
-                    regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
-                    regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
-                    _ => (
-                        e.to_string(),
-                        regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
-                    ),
-                };
-                let place = if used_vocab || text != *value.get_ref() {
-                    value.span()
-                } else {
-                    inner_span(
-                        self.file,
-                        value,
-                        span.start.offset..span.end.offset.max(span.start.offset + 1),
-                    )
-                };
-                let help = if kind.contains("look-around") {
-                    "healthlint judges negation, questions and attribution itself: list them in `exempt` instead"
-                } else {
-                    "patterns use Rust regex syntax; for plain text use `phrases`, which need no escaping"
-                };
-                self.errors.push(
-                    SetupError::at(
-                        CODE,
-                        self.file,
-                        place,
-                        format!("invalid regular expression: {kind}"),
-                    )
-                    .with_label(kind)
-                    .with_help(help),
-                );
-                return None;
-            }
-        };
-        if crate::matcher::matches_empty(&parsed.hir) {
-            self.error(
-                value.span(),
-                "this pattern can match empty text, so it would flag every position",
-            )
-            .help = Some("make every part optional only if another part is required".into());
-            return None;
-        }
-        Some((expanded, parsed))
-    }
-
-    /// A new slot with the given patterns and phrases.
+    /// A new slot with the given patterns and phrases. A pattern's `{vocab}` names are checked
+    /// now; it is parsed, and checked to be a valid regex that cannot match empty text, with the
+    /// others at the end (see [`add_pending`]).
     pub fn slot(&mut self, patterns: &[Spanned<String>], phrases: &[Spanned<String>]) -> SlotId {
         let slot = self.builder.add_slot();
         self.slot_rule.push(self.rule);
-        for p in patterns {
-            if let Some((expanded, parsed)) = self.pattern(p) {
-                self.builder.add_regex(slot, &expanded, &parsed);
+        for value in patterns {
+            let text = normalise_chars(value.get_ref());
+            let vocab = self.vocab;
+            let mut lookup = |n: &str| vocab.get(n).cloned();
+            match vocab::expand(&text, &mut lookup) {
+                Ok((expanded, used_vocab)) => self.pending.push(Pending::Pattern {
+                    slot,
+                    file: self.file_index,
+                    value: value.clone(),
+                    text,
+                    expanded,
+                    used_vocab,
+                    errors_before: self.errors.len(),
+                }),
+                Err(unknown) => {
+                    let err = unknown_vocab(self.file, value, &unknown, self.vocab.keys());
+                    self.errors.push(err);
+                }
             }
         }
         for p in phrases {
@@ -442,7 +548,7 @@ impl Compiler<'_> {
             if phrase.is_empty() {
                 self.error(p.span(), "empty phrase");
             } else {
-                self.builder.add_phrase(slot, &phrase);
+                self.pending.push(Pending::Phrase { slot, phrase });
             }
         }
         slot
@@ -659,6 +765,34 @@ mod tests {
                 .as_deref()
                 .unwrap()
                 .contains("`placement` belongs to required rules")
+        );
+    }
+
+    #[test]
+    fn errors_come_in_the_order_of_the_file_though_patterns_are_parsed_last() {
+        let rule = |id: &str, pattern: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nkind = \"banned\"\nseverity = \"error\"\nmessage = \"m\"\npatterns = [\"{pattern}\"]\n\n"
+            )
+        };
+        let errors = load(&format!(
+            "{HEAD}{}{}{}{}{}",
+            rule("a", "cures (cancer"),
+            rule("a", "x"),
+            rule("b", "(cure)?"),
+            rule("c", "cures {{nothing}}"),
+            rule("d", "heals [flu"),
+        ))
+        .unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 5, "{messages:?}");
+        assert!(messages[0].contains("unclosed group"), "{messages:?}");
+        assert_eq!(messages[1], "duplicate rule id `a`");
+        assert!(messages[2].contains("can match empty text"), "{messages:?}");
+        assert_eq!(messages[3], "unknown vocabulary `{nothing}`");
+        assert!(
+            messages[4].contains("unclosed character class"),
+            "{messages:?}"
         );
     }
 
