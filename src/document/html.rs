@@ -293,6 +293,9 @@ impl PieceLog {
 struct Log {
     text: PieceLog,
     attr: PieceLog,
+    /// Whether the value of the attribute being read is prose: only then are its pieces
+    /// recorded (most values are class names, links and SVG paths).
+    attr_wanted: bool,
 }
 
 /// An emitter that passes everything to the callback emitter, recording where in the input each
@@ -326,8 +329,12 @@ impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
     }
 
     fn push_attribute_value(&mut self, s: &[u8]) {
-        self.log.borrow_mut().attr.push(self.pos, s);
+        // First, so that the attribute's name has been seen (the event comes with its value).
         self.inner.push_attribute_value(s);
+        let mut log = self.log.borrow_mut();
+        if log.attr_wanted {
+            log.attr.push(self.pos, s);
+        }
     }
 }
 
@@ -447,16 +454,22 @@ impl<'s> Reader<'s> {
                 let mut log = log.borrow_mut();
                 log.text.clear();
                 log.attr.clear();
-                self.tag = Some(StartTag {
+                let tag = StartTag {
                     name: String::from_utf8_lossy(name).to_ascii_lowercase(),
                     start: self.range(span).start,
                     ..StartTag::default()
-                });
+                };
+                log.attr_wanted = self.is_copy_attribute(&tag.attr);
+                self.tag = Some(tag);
             }
             CallbackEvent::AttributeName { name } => {
                 if let Some(tag) = &mut self.tag {
                     tag.attr = String::from_utf8_lossy(name).to_ascii_lowercase();
                 }
+                log.borrow_mut().attr_wanted = self
+                    .tag
+                    .as_ref()
+                    .is_some_and(|t| self.is_copy_attribute(&t.attr));
             }
             CallbackEvent::AttributeValue { value } => {
                 let pieces = {
@@ -940,6 +953,16 @@ mod tests {
         );
         assert_eq!(p.blocks[1].kind, BlockKind::Caption);
         assert_eq!(raw_of(src, &p, "cancer's"), "cancer&rsquo;s");
+    }
+
+    #[test]
+    fn only_prose_attributes_are_read_and_they_map_exactly_among_others() {
+        let src = "<p><img class=\"a&amp;b\" src=\"x&lt;y.png\" data-x='&quot;' \
+                   alt=\"Tea &amp; cancer\" width=3 title=\"B&eacute;b&eacute;\">Text</p>";
+        let p = prose(src);
+        assert_eq!(p.text, "Text\nTea & cancer\nB\u{e9}b\u{e9}\n");
+        assert_eq!(raw_of(src, &p, "Tea & cancer"), "Tea &amp; cancer");
+        assert_eq!(raw_of(src, &p, "B\u{e9}b\u{e9}"), "B&eacute;b&eacute;");
     }
 
     #[test]
