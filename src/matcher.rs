@@ -100,20 +100,21 @@ fn parse_with(pattern: &str, unicode: bool) -> Result<Hir, Box<regex_syntax::Err
 pub struct Analysed(Expression);
 
 /// Analyse a regular expression (already expanded) and its parse (see [`parse`]).
-pub fn analyse(pattern: &str, parsed: &Parsed) -> Analysed {
+pub fn analyse(pattern: &str, parsed: Parsed) -> Analysed {
     let Parsed { hir, unicode } = parsed;
-    let required = (!unicode).then(|| required_literals(hir)).flatten();
+    let required = (!unicode).then(|| required_literals(&hir)).flatten();
     Analysed(Expression {
-        source: with_boundaries(pattern, hir),
-        unicode: *unicode,
+        source: with_boundaries(pattern, &hir),
+        unicode,
         strategy: strategy(
-            hir,
-            prefix_literals(hir),
+            &hir,
+            prefix_literals(&hir),
             required,
             !enables_unicode(pattern),
         ),
-        conjuncts: if *unicode { Vec::new() } else { conjuncts(hir) },
-        needs_prose: may_match_any(hir, MARKUP) || has_line_anchor(hir),
+        conjuncts: if unicode { Vec::new() } else { conjuncts(&hir) },
+        needs_prose: may_match_any(&hir, MARKUP) || has_line_anchor(&hir),
+        hir: bounded(hir),
     })
 }
 
@@ -131,7 +132,7 @@ impl MatcherBuilder {
 
     /// Add a regular expression (already expanded) and its parse (see [`parse`]) to a slot.
     pub fn add_regex(&mut self, slot: SlotId, pattern: &str, parsed: &Parsed) {
-        self.add_analysed(slot, analyse(pattern, parsed));
+        self.add_analysed(slot, analyse(pattern, parsed.clone()));
     }
 
     /// Add an expression analysed beforehand (see [`analyse`]) to a slot.
@@ -168,6 +169,7 @@ impl MatcherBuilder {
                 strategy,
                 conjuncts,
                 needs_prose,
+                hir,
             } in list
             {
                 let index = patterns.len() as u32;
@@ -217,6 +219,7 @@ impl MatcherBuilder {
                     anchored,
                     conjuncts: conjuncts.len() as u8,
                     around,
+                    hir: std::sync::Mutex::new(Some(hir)),
                     lazy: OnceLock::new(),
                     regex: OnceLock::new(),
                 });
@@ -606,6 +609,8 @@ struct Expression {
     /// Whether a match may hold a character of [`MARKUP`] or depends on where lines start or
     /// end (see [`Matcher::needs_prose`]).
     needs_prose: bool,
+    /// The parse of `source`, made from the parse of the pattern.
+    hir: Hir,
 }
 
 /// One expression of one slot.
@@ -622,6 +627,8 @@ struct Pattern {
     /// For one searched along lines: the bytes its matches may hold around its needed literal,
     /// so that only that part of a line is searched.
     around: Option<Box<Around>>,
+    /// The parse of `source` (see [`parse`]), until the lazy DFAs are compiled from it.
+    hir: std::sync::Mutex<Option<Hir>>,
     /// Forward and reverse lazy DFAs, which answer almost every search.
     lazy: OnceLock<Option<Lazy>>,
     /// The general engine, for searches the lazy DFAs give up on (a Unicode word boundary next
@@ -669,8 +676,17 @@ impl std::fmt::Debug for Lazy {
 }
 
 impl Lazy {
-    fn compile(pattern: &str, unicode: bool, anchored_only: bool) -> Option<Self> {
-        let (hirs, lowercase) = parse_for_lazy(&[pattern], unicode)?;
+    /// The DFAs of an expression; `hir`, its parse as written if known, saves parsing it again.
+    fn compile(
+        pattern: &str,
+        hir: Option<Hir>,
+        unicode: bool,
+        anchored_only: bool,
+    ) -> Option<Self> {
+        let (hirs, lowercase) = match hir {
+            Some(hir) if reads_lower_case_as_written(pattern, &hir, unicode) => (vec![hir], true),
+            _ => parse_for_lazy(&[pattern], unicode)?,
+        };
         let forward = lazy_dfa(&hirs, false)?;
         let engine = if anchored_only {
             Engine::Forward(Box::new(forward))
@@ -745,10 +761,8 @@ fn parse_for_lazy(patterns: &[&str], unicode: bool) -> Option<(Vec<Hir>, bool)> 
         // Parsed as written, an expression that names no upper-case letter reads lower-cased
         // text as it is; that is cheaper than folding case and rewriting the result.
         if lowercase
-            && !disables_case(pattern)
-            && !enables_unicode(pattern)
             && let Some(hir) = parse(pattern, false)
-            && crate::lowercase::names_no_upper_case(&hir)
+            && reads_lower_case_as_written(pattern, &hir, unicode)
         {
             hirs.push(hir);
             continue;
@@ -769,6 +783,15 @@ fn parse_for_lazy(patterns: &[&str], unicode: bool) -> Option<(Vec<Hir>, bool)> 
             .collect::<Option<_>>()?;
     }
     Some((hirs, lowercase))
+}
+
+/// Whether an expression, parsed as written (`hir`), reads lower-cased text as it is: it names
+/// no upper-case letter, and has no group that tells cases apart or turns Unicode on.
+fn reads_lower_case_as_written(pattern: &str, hir: &Hir, unicode: bool) -> bool {
+    !unicode
+        && !disables_case(pattern)
+        && !enables_unicode(pattern)
+        && crate::lowercase::names_no_upper_case(hir)
 }
 
 /// The lazy DFA of expressions, forward or (for finding where a match starts) in reverse.
@@ -820,7 +843,10 @@ struct Texts<'t> {
 impl Pattern {
     fn lazy(&self) -> Option<&Lazy> {
         self.lazy
-            .get_or_init(|| Lazy::compile(&self.source, self.unicode, self.anchored))
+            .get_or_init(|| {
+                let hir = self.hir.lock().ok().and_then(|mut hir| hir.take());
+                Lazy::compile(&self.source, hir, self.unicode, self.anchored)
+            })
             .as_ref()
     }
 
@@ -1585,6 +1611,22 @@ fn edge(hir: &Hir, first: bool) -> Edge {
 
 const LEFT_BOUNDARY: &str = r"(?-u:\b)";
 
+/// The parse of [`with_boundaries`] of a pattern, made from the pattern's parse.
+fn bounded(hir: Hir) -> Hir {
+    use regex_syntax::hir::Look;
+    let left = edge(&hir, true).only_ascii_word();
+    let right = edge(&hir, false).only_ascii_word();
+    let mut parts = Vec::with_capacity(3);
+    if left {
+        parts.push(Hir::look(Look::WordAscii));
+    }
+    parts.push(hir);
+    if right {
+        parts.push(Hir::look(Look::WordAscii));
+    }
+    Hir::concat(parts)
+}
+
 /// Wrap a pattern in ASCII word boundaries where its matches always begin (end) with an ASCII
 /// word character; elsewhere the boundary is left to [`at_word_boundaries`].
 pub fn with_boundaries(pattern: &str, hir: &Hir) -> String {
@@ -2056,6 +2098,33 @@ mod tests {
         assert_eq!(found(&m, text), vec![(0, "the big study found".into())]);
         assert!(!m.has_match("the x\nfound it", |_| true));
         assert!(m.has_match(text, |_| true));
+    }
+
+    #[test]
+    fn the_parse_kept_from_loading_is_the_parse_of_the_bounded_source() {
+        let packs: Vec<crate::error::SourceFile> = crate::rules::builtin::names()
+            .map(|n| crate::error::SourceFile::new(n, crate::rules::builtin::pack(n).unwrap()))
+            .collect();
+        let set = crate::rules::RuleSet::load(&packs).unwrap();
+        let mut compared = 0;
+        for p in &set.matcher.patterns {
+            let kept = p.hir.lock().unwrap().clone().unwrap();
+            let parsed = regex_syntax::ParserBuilder::new()
+                .unicode(p.unicode)
+                .utf8(false)
+                .build()
+                .parse(&p.source)
+                .unwrap();
+            assert_eq!(kept, parsed, "{}", p.source);
+            compared += 1;
+        }
+        assert!(compared > 200, "{compared}");
+        // With boundaries on one side, both, and neither.
+        for pattern in [r"cures? \d+%", r"\d+ cures", "cures", r"\(cure\)"] {
+            let hir = parse(pattern).unwrap().hir;
+            let source = with_boundaries(pattern, &hir);
+            assert_eq!(bounded(hir), parse(&source).unwrap().hir, "{source}");
+        }
     }
 
     #[test]

@@ -417,7 +417,7 @@ fn add_pending(
             used_vocab,
             errors_before,
         } => match parse_pattern(&files[file], &value, &text, &expanded, used_vocab) {
-            Ok(parsed) => Parsed::Expression(slot, crate::matcher::analyse(&expanded, &parsed)),
+            Ok(parsed) => Parsed::Expression(slot, crate::matcher::analyse(&expanded, parsed)),
             Err(e) => Parsed::Error(errors_before, *e),
         },
     };
