@@ -114,6 +114,7 @@ pub fn analyse(pattern: &str, parsed: Parsed) -> Analysed {
         ),
         conjuncts: if unicode { Vec::new() } else { conjuncts(&hir) },
         needs_prose: may_match_any(&hir, MARKUP) || has_line_anchor(&hir),
+        starts: Starts::of(&hir),
         hir: bounded(hir),
     })
 }
@@ -169,6 +170,7 @@ impl MatcherBuilder {
                 strategy,
                 conjuncts,
                 needs_prose,
+                starts,
                 hir,
             } in list
             {
@@ -218,6 +220,7 @@ impl MatcherBuilder {
                     unicode,
                     anchored,
                     conjuncts: conjuncts.len() as u8,
+                    starts,
                     around,
                     hir: std::sync::Mutex::new(Some(hir)),
                     lazy: OnceLock::new(),
@@ -552,6 +555,47 @@ fn conjuncts(hir: &Hir) -> Vec<Vec<String>> {
     out
 }
 
+/// Where the matches of an expression may start: anywhere, or only where a line (`(?m)^`) or
+/// the text (`^` without `m`) does, so that a candidate elsewhere needs no search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Starts {
+    Anywhere,
+    Text,
+    Line,
+}
+
+impl Starts {
+    fn of(hir: &Hir) -> Self {
+        use regex_syntax::hir::Look;
+        match hir.kind() {
+            HirKind::Look(Look::Start) => Self::Text,
+            HirKind::Look(Look::StartLF | Look::StartCRLF) => Self::Line,
+            HirKind::Capture(c) => Self::of(&c.sub),
+            HirKind::Concat(children) => children.first().map_or(Self::Anywhere, Self::of),
+            HirKind::Alternation(branches) => {
+                let all = |s: Self| branches.iter().all(|b| Self::of(b) == s);
+                if all(Self::Text) {
+                    Self::Text
+                } else if branches.iter().all(|b| Self::of(b) != Self::Anywhere) {
+                    Self::Line
+                } else {
+                    Self::Anywhere
+                }
+            }
+            _ => Self::Anywhere,
+        }
+    }
+
+    /// Whether a match may start at `at` of `bytes` (a line starts after `\n` or `\r`).
+    fn allow(self, bytes: &[u8], at: usize) -> bool {
+        match self {
+            Self::Anywhere => true,
+            Self::Text => at == 0,
+            Self::Line => at == 0 || matches!(bytes.get(at - 1), Some(b'\n' | b'\r')),
+        }
+    }
+}
+
 /// Whether an expression anchors at the start or end of a line or of the text.
 fn has_line_anchor(hir: &Hir) -> bool {
     use regex_syntax::hir::Look;
@@ -609,6 +653,8 @@ struct Expression {
     /// Whether a match may hold a character of [`MARKUP`] or depends on where lines start or
     /// end (see [`Matcher::needs_prose`]).
     needs_prose: bool,
+    /// Where its matches may start.
+    starts: Starts,
     /// The parse of `source`, made from the parse of the pattern.
     hir: Hir,
 }
@@ -624,6 +670,8 @@ struct Pattern {
     anchored: bool,
     /// How many conjunct sets it has (see [`conjuncts`]).
     conjuncts: u8,
+    /// Where its matches may start.
+    starts: Starts,
     /// For one searched along lines: the bytes its matches may hold around its needed literal,
     /// so that only that part of a line is searched.
     around: Option<Box<Around>>,
@@ -1133,7 +1181,7 @@ impl Matcher {
                     }
                     Target::Prefix(p) => {
                         let at = m.start;
-                        if !starts_inside_word(bytes, at) {
+                        if self.may_start(p, bytes, at) {
                             let end = line_of(at).end;
                             if !self.gated(p) || gate.open(self, caches, texts, at..end) {
                                 self.search_anchored(caches, p, texts, at..end, &mut found);
@@ -1193,7 +1241,7 @@ impl Matcher {
                     push_checked(text, slot, m.start, m.end, &mut out);
                 }
                 Target::Prefix(p) => {
-                    if !starts_inside_word(bytes, m.start) {
+                    if self.may_start(p, bytes, m.start) {
                         candidates.push((m.start, p));
                     }
                 }
@@ -1332,6 +1380,12 @@ impl Matcher {
                 let _ = hits_in(0..texts.text.len());
             }
         }
+    }
+
+    /// Whether a match of expression `p`, found by one of its prefixes, may start at `at`: not
+    /// inside a word (the "9" of "1990"), and at a line's start if it must be.
+    fn may_start(&self, p: u32, bytes: &[u8], at: usize) -> bool {
+        !starts_inside_word(bytes, at) && self.patterns[p as usize].starts.allow(bytes, at)
     }
 
     /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
@@ -2125,6 +2179,33 @@ mod tests {
             let source = with_boundaries(pattern, &hir);
             assert_eq!(bounded(hir), parse(&source).unwrap().hir, "{source}");
         }
+    }
+
+    #[test]
+    fn candidates_of_an_expression_anchored_at_line_starts_are_searched_only_there() {
+        let starts = |p: &str| Starts::of(&parse(p).unwrap().hir);
+        assert_eq!(starts(r"(?m)^(made )?for flu$"), Starts::Line);
+        assert_eq!(starts(r"^for flu"), Starts::Text);
+        assert_eq!(starts(r"(?m)(^for|^made for) flu"), Starts::Line);
+        assert_eq!(starts(r"(?m)(^for|x) flu"), Starts::Anywhere);
+        assert_eq!(starts(r"for flu"), Starts::Anywhere);
+        let m = matcher(&[r"(?m)^(made )?for (cancer|flu)$"], &[]);
+        assert_eq!(m.patterns[0].starts, Starts::Line);
+        let text = "Good for flu\nfor flu\nmade for cancer\nfor flu";
+        assert_eq!(
+            found(&m, text),
+            vec![
+                (0, "for flu".into()),
+                (0, "made for cancer".into()),
+                (0, "for flu".into())
+            ]
+        );
+        assert!(!m.has_match("Good for flu\nmade  for flu", |_| true));
+        let m = matcher(&[r"^for (cancer|flu)"], &[]);
+        assert_eq!(
+            found(&m, "for flu\nfor cancer"),
+            vec![(0, "for flu".into())]
+        );
     }
 
     #[test]
