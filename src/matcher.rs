@@ -237,14 +237,27 @@ impl MatcherBuilder {
         literals.sort();
         literals.dedup();
         let mut words: Vec<String> = Vec::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut aims: Vec<Aim> = Vec::with_capacity(literals.len());
+        let mut aim_ends: Vec<u32> = vec![0];
         for (literal, target) in literals {
             if words.last() != Some(&literal) {
                 words.push(literal);
-                targets.push(Vec::new());
+                aim_ends.push(aims.len() as u32);
             }
-            if let Some(t) = targets.last_mut() {
-                t.push(target);
+            let (slot, starts) = match target {
+                Target::Phrase(slot) => (slot, Starts::Anywhere),
+                Target::Prefix(p) | Target::Needed(p) | Target::Conjunct(p, _) => {
+                    let pattern: &Pattern = &patterns[p as usize];
+                    (pattern.slot, pattern.starts)
+                }
+            };
+            aims.push(Aim {
+                target,
+                slot,
+                starts,
+            });
+            if let Some(end) = aim_ends.last_mut() {
+                *end = aims.len() as u32;
             }
         }
         let literals = (!words.is_empty()).then(|| Literals::new(&words));
@@ -254,7 +267,8 @@ impl MatcherBuilder {
             slots: slot_count,
             patterns,
             literals,
-            targets,
+            aims,
+            aim_ends,
             full_scan,
             gate: BuiltOnce::default(),
             phrases,
@@ -275,6 +289,14 @@ enum Target {
     /// The literal belongs to the expression's `k`th conjunct set: a line with a match holds
     /// a literal of every such set.
     Conjunct(u32, u8),
+}
+
+/// One target of a literal, with what a scan asks about it without looking up its expression.
+#[derive(Clone, Copy, Debug)]
+struct Aim {
+    target: Target,
+    slot: SlotId,
+    starts: Starts,
 }
 
 /// How an expression's matches are found.
@@ -1060,7 +1082,10 @@ pub struct Matcher {
     slots: usize,
     patterns: Vec<Pattern>,
     literals: Option<Literals>,
-    targets: Vec<Vec<Target>>,
+    /// What each literal of the automaton is for: those of literal `k` are
+    /// `aims[aim_ends[k]..aim_ends[k + 1]]`.
+    aims: Vec<Aim>,
+    aim_ends: Vec<u32>,
     full_scan: Vec<u32>,
     /// One lazy DFA for every expression searched at its prefixes (ASCII ones): a position
     /// where none of them matches needs no search of its own.
@@ -1174,14 +1199,14 @@ impl Matcher {
         let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
-            self.for_each_hit(texts, &wanted, |m, target| {
-                match target {
+            self.for_each_hit(texts, &wanted, |m, aim| {
+                match aim.target {
                     Target::Phrase(slot) => {
                         push_checked(text, slot, m.start, m.end, &mut found);
                     }
                     Target::Prefix(p) => {
                         let at = m.start;
-                        if self.may_start(p, bytes, at) {
+                        if may_start(aim.starts, bytes, at) {
                             let end = line_of(at).end;
                             if !self.gated(p) || gate.open(self, caches, texts, at..end) {
                                 self.search_anchored(caches, p, texts, at..end, &mut found);
@@ -1235,13 +1260,13 @@ impl Matcher {
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         let bytes = text.as_bytes();
-        self.for_each_hit(texts, &wanted, |m, target| {
-            match target {
+        self.for_each_hit(texts, &wanted, |m, aim| {
+            match aim.target {
                 Target::Phrase(slot) => {
                     push_checked(text, slot, m.start, m.end, &mut out);
                 }
                 Target::Prefix(p) => {
-                    if self.may_start(p, bytes, m.start) {
+                    if may_start(aim.starts, bytes, m.start) {
                         candidates.push((m.start, p));
                     }
                 }
@@ -1349,7 +1374,7 @@ impl Matcher {
         &self,
         texts: Texts<'_>,
         wanted: &impl Fn(SlotId) -> bool,
-        mut each: impl FnMut(Hit, Target) -> ControlFlow<()>,
+        mut each: impl FnMut(Hit, &Aim) -> ControlFlow<()>,
     ) {
         let Some(literals) = &self.literals else {
             return;
@@ -1357,15 +1382,11 @@ impl Matcher {
         // The automaton ignores case: either text will do.
         let mut hits_in = |range: std::ops::Range<usize>| {
             literals.for_each(texts.lower.as_bytes(), range, |m| {
-                for &target in &self.targets[m.literal as usize] {
-                    let slot = match target {
-                        Target::Phrase(slot) => slot,
-                        Target::Prefix(p) | Target::Needed(p) | Target::Conjunct(p, _) => {
-                            self.patterns[p as usize].slot
-                        }
-                    };
-                    if wanted(slot) {
-                        each(m, target)?;
+                let k = m.literal as usize;
+                let (from, to) = (self.aim_ends[k] as usize, self.aim_ends[k + 1] as usize);
+                for aim in &self.aims[from..to] {
+                    if wanted(aim.slot) {
+                        each(m, aim)?;
                     }
                 }
                 ControlFlow::Continue(())
@@ -1380,12 +1401,6 @@ impl Matcher {
                 let _ = hits_in(0..texts.text.len());
             }
         }
-    }
-
-    /// Whether a match of expression `p`, found by one of its prefixes, may start at `at`: not
-    /// inside a word (the "9" of "1990"), and at a line's start if it must be.
-    fn may_start(&self, p: u32, bytes: &[u8], at: usize) -> bool {
-        !starts_inside_word(bytes, at) && self.patterns[p as usize].starts.allow(bytes, at)
     }
 
     /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
@@ -1541,6 +1556,13 @@ fn push_checked(
 
 /// Whether a candidate at `at` lies inside a word ("ease" in "disease", the "9" of "1990"): no
 /// match may start there (see [`push_checked`]), so no search is needed.
+/// Whether a match of an expression whose matches start as `starts` says, found by one of its
+/// prefixes, may start at `at`: not inside a word (the "9" of "1990"), and at a line's start
+/// if it must be.
+fn may_start(starts: Starts, bytes: &[u8], at: usize) -> bool {
+    !starts_inside_word(bytes, at) && starts.allow(bytes, at)
+}
+
 fn starts_inside_word(bytes: &[u8], at: usize) -> bool {
     at > 0 && is_ascii_word(bytes[at - 1]) && bytes.get(at).copied().is_some_and(is_ascii_word)
 }
