@@ -400,6 +400,8 @@ struct Reader<'s> {
     sup: Option<Vec<Piece>>,
     /// A link ended and no text followed yet: links side by side (a menu) are separate words.
     link_ended: bool,
+    /// The name of the end tag being read (kept to save an allocation a tag).
+    end_name: String,
     dialect: Dialect<'s>,
 }
 
@@ -417,6 +419,7 @@ impl<'s> Reader<'s> {
             tag: None,
             sup: None,
             link_ended: false,
+            end_name: String::new(),
             dialect: Dialect::default(),
         }
     }
@@ -464,7 +467,7 @@ impl<'s> Reader<'s> {
             }
             CallbackEvent::AttributeName { name } => {
                 if let Some(tag) = &mut self.tag {
-                    tag.attr = String::from_utf8_lossy(name).to_ascii_lowercase();
+                    set_lowercase(&mut tag.attr, name);
                 }
                 log.borrow_mut().attr_wanted = self
                     .tag
@@ -512,8 +515,10 @@ impl<'s> Reader<'s> {
                     log.attr.clear();
                 }
                 self.tag = None;
-                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-                self.end_tag(&name, self.range(span));
+                let mut scratch = std::mem::take(&mut self.end_name);
+                set_lowercase(&mut scratch, name);
+                self.end_tag(&scratch, self.range(span));
+                self.end_name = scratch;
             }
             CallbackEvent::String { value } => {
                 let pieces = {
@@ -791,6 +796,13 @@ impl<'s> Reader<'s> {
             self.push(&held);
         }
     }
+}
+
+/// Set `buffer` to a tag or attribute name, lower-cased.
+fn set_lowercase(buffer: &mut String, name: &[u8]) {
+    buffer.clear();
+    buffer.push_str(&String::from_utf8_lossy(name));
+    buffer.make_ascii_lowercase();
 }
 
 /// Whether raw input bytes read as `text` once line endings are normalised (`\r\n` and `\r`
