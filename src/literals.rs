@@ -49,7 +49,10 @@ pub struct Literals {
     longest: usize,
 }
 
-/// Texts shorter than twice this are read in one piece.
+/// A text is read as this many parts at once (see [`Literals::run`]).
+const LANES: usize = 4;
+
+/// Texts whose parts would be shorter than this are read in one piece.
 const SPLIT: usize = 64;
 
 /// Transitions, row by row: two bytes a state while the states fit, four otherwise.
@@ -176,35 +179,56 @@ impl Literals {
             let class = usize::from(self.classes[usize::from(b)]);
             table[state as usize * self.stride + class].into()
         };
-        // A step waits for the one before it (a load from the table): two halves of the text,
-        // read in turns, keep two loads in flight. The second half starts early enough to see
-        // every literal that ends in it, and reports only those.
-        let half = bytes.len() / 2;
-        // The second half reports the literals that end after this many bytes.
-        let (first, second, after) = if half >= SPLIT {
-            let from = (half + 1).saturating_sub(self.longest.max(1));
-            (&bytes[..half], &bytes[from..], half)
-        } else {
-            (&[][..], bytes, 0)
-        };
-        let second_start = bytes.len() - second.len();
-        let (mut a, mut b) = (0u32, 0u32);
-        // `second` is at least as long as `first`.
-        for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
-            a = step(a, x);
-            b = step(b, y);
-            if a >= self.first_match {
-                self.report(a, range.start + i + 1, &mut each)?;
+        // A step waits for the one before it (a load from the table): four parts of the text,
+        // read in turns, keep four loads in flight. Each part after the first starts early
+        // enough to see every literal that ends in it, and reports only those.
+        let n = bytes.len();
+        let part = n.div_ceil(LANES);
+        if part < SPLIT {
+            let mut state = 0;
+            for (i, &byte) in bytes.iter().enumerate() {
+                state = step(state, byte);
+                if state >= self.first_match {
+                    self.report(state, range.start + i + 1, &mut each)?;
+                }
             }
-            if b >= self.first_match && second_start + i >= after {
-                self.report(b, range.start + second_start + i + 1, &mut each)?;
+            return ControlFlow::Continue(());
+        }
+        // Each lane: where it starts reading, and from where on it reports what ends.
+        let lanes: [(usize, usize); LANES] = std::array::from_fn(|j| {
+            let report = (j * part).min(n);
+            let from = if j == 0 {
+                0
+            } else {
+                (report + 1).saturating_sub(self.longest.max(1))
+            };
+            (from, report)
+        });
+        let ends: [usize; LANES] = std::array::from_fn(|j| ((j + 1) * part).min(n));
+        let common = (0..LANES).map(|j| ends[j] - lanes[j].0).min().unwrap_or(0);
+        let [a, b, c, d] = std::array::from_fn(|j| &bytes[lanes[j].0..lanes[j].0 + common]);
+        let mut states = [0u32; LANES];
+        for (i, (((&w, &x), &y), &z)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
+            states[0] = step(states[0], w);
+            states[1] = step(states[1], x);
+            states[2] = step(states[2], y);
+            states[3] = step(states[3], z);
+            for (j, &state) in states.iter().enumerate() {
+                let at = lanes[j].0 + i;
+                if state >= self.first_match && at >= lanes[j].1 {
+                    self.report(state, range.start + at + 1, &mut each)?;
+                }
             }
         }
-        let i = first.len();
-        for (k, &byte) in second[i..].iter().enumerate() {
-            b = step(b, byte);
-            if b >= self.first_match && second_start + i + k >= after {
-                self.report(b, range.start + second_start + i + k + 1, &mut each)?;
+        // The rest of each lane, one after another.
+        for (j, mut state) in states.into_iter().enumerate() {
+            let from = lanes[j].0 + common;
+            for (k, &byte) in bytes[from..ends[j]].iter().enumerate() {
+                state = step(state, byte);
+                let at = from + k;
+                if state >= self.first_match && at >= lanes[j].1 {
+                    self.report(state, range.start + at + 1, &mut each)?;
+                }
             }
         }
         ControlFlow::Continue(())
@@ -294,7 +318,7 @@ mod tests {
             "covid-19", "19", "x", "it’s", "É", "é", " ", "\n", "sea", "ease",
         ];
         let mut compared = 0;
-        // Short texts are read in one piece, long ones in two halves.
+        // Short texts are read in one piece, long ones in four parts.
         let short = crate::testing::random_texts(13, &pieces, &["", " ", "-"], 12).take(300);
         let long = crate::testing::random_texts(17, &pieces, &["", " ", "-"], 80).take(300);
         for text in short.chain(long) {
@@ -323,15 +347,19 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_across_the_middle_of_a_long_text_is_found_once() {
+    fn a_literal_across_where_the_parts_of_a_long_text_meet_is_found_once() {
         let literals = Literals::new(&["middle", "m", "e"]);
-        for at in 120..140 {
-            let text = format!("{}middle{}", "x".repeat(at), "y".repeat(260 - at));
+        // Every place in texts read in four parts of 150 bytes, and in one piece.
+        for (at, len) in (0..594)
+            .map(|at| (at, 600))
+            .chain((0..194).map(|at| (at, 200)))
+        {
+            let text = format!("{}middle{}", "x".repeat(at), "y".repeat(len - 6 - at));
             let found = hits(&literals, &text);
             assert_eq!(
                 found,
                 vec![(0, at, at + 6), (1, at, at + 1), (2, at + 5, at + 6)],
-                "{at}"
+                "{at} of {len}"
             );
         }
         assert!(hits(&Literals::new(&[] as &[&str]), &"x".repeat(300)).is_empty());
