@@ -59,7 +59,7 @@ pub enum CueKind {
 #[derive(Debug)]
 pub struct Cues {
     ac: AhoCorasick,
-    kinds: Vec<Vec<CueKind>>,
+    kinds: Vec<CueKinds>,
     question_start: Vec<String>,
     presupposing: Vec<String>,
     disclaimer: Option<Regex>,
@@ -88,19 +88,20 @@ impl Cues {
             (&spec.hypothetical, CueKind::Hypothetical),
         ];
         let mut phrases: Vec<String> = Vec::new();
-        let mut kinds: Vec<Vec<CueKind>> = Vec::new();
+        let mut kinds: Vec<CueKinds> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (list, kind) in lists {
             for phrase in list {
                 let p = crate::prose::normalise(phrase).to_lowercase();
                 if p.is_empty() {
                     continue;
                 }
-                match phrases.iter().position(|q| *q == p) {
-                    Some(i) if !kinds[i].contains(&kind) => kinds[i].push(kind),
-                    Some(_) => {}
+                match index.get(&p) {
+                    Some(&i) => kinds[i] = kinds[i].with(kind),
                     None => {
+                        index.insert(p.clone(), phrases.len());
                         phrases.push(p);
-                        kinds.push(vec![kind]);
+                        kinds.push(CueKinds::default().with(kind));
                     }
                 }
             }
@@ -158,13 +159,29 @@ pub struct Hit {
     /// End.
     pub end: usize,
     /// What kinds of cue the phrase is.
-    pub kinds: Vec<CueKind>,
+    pub kinds: CueKinds,
 }
 
 impl Hit {
     /// Whether the phrase is a cue of this kind.
     pub fn is(&self, kind: CueKind) -> bool {
-        self.kinds.contains(&kind)
+        self.kinds.has(kind)
+    }
+}
+
+/// A set of kinds of cue, one bit each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CueKinds(u32);
+
+impl CueKinds {
+    /// The set with `kind` added.
+    pub fn with(self, kind: CueKind) -> Self {
+        Self(self.0 | 1 << kind as u32)
+    }
+
+    /// Whether `kind` is in the set.
+    pub fn has(self, kind: CueKind) -> bool {
+        self.0 & 1 << kind as u32 != 0
     }
 }
 
@@ -321,7 +338,7 @@ impl<'a> Context<'a> {
             .map(|m| Hit {
                 start: range.start + m.start(),
                 end: range.start + m.end(),
-                kinds: self.cues.kinds[m.pattern().as_usize()].clone(),
+                kinds: self.cues.kinds[m.pattern().as_usize()],
             })
             .collect();
         // A dash written as an em dash (or "--") ends a clause, like a semicolon.
@@ -333,7 +350,7 @@ impl<'a> Context<'a> {
                 hits.push(Hit {
                     start: at,
                     end: at + 1,
-                    kinds: vec![CueKind::Termination],
+                    kinds: CueKinds::default().with(CueKind::Termination),
                 });
             }
         }
@@ -666,16 +683,26 @@ impl<'a> Context<'a> {
         // Standard medicines and procedures by their word endings ("imatinib", "lumpectomy").
         let mut at = clause;
         for word in text[clause..until].split(|c: char| !c.is_alphanumeric()) {
-            let lower = word.to_lowercase();
             let here = at;
             at += word.len() + 1;
-            if lower.len() >= 6
-                && self
-                    .cues
-                    .care_suffix
-                    .iter()
-                    .any(|suffix| lower.ends_with(suffix.as_str()))
-            {
+            // An ASCII word is compared as it is (its lower case is as long), without a copy.
+            let care_word = if word.is_ascii() {
+                word.len() >= 6
+                    && self.cues.care_suffix.iter().any(|suffix| {
+                        word.len() >= suffix.len()
+                            && word.as_bytes()[word.len() - suffix.len()..]
+                                .eq_ignore_ascii_case(suffix.as_bytes())
+                    })
+            } else {
+                let lower = word.to_lowercase();
+                lower.len() >= 6
+                    && self
+                        .cues
+                        .care_suffix
+                        .iter()
+                        .any(|suffix| lower.ends_with(suffix.as_str()))
+            };
+            if care_word {
                 let word_start = clause + text[clause..until].find(word).unwrap_or(here - clause);
                 if !modified(word_start) {
                     return Some(format!("about medical care in general (\"{word}\")"));
@@ -774,6 +801,17 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn a_phrase_may_be_a_cue_of_several_kinds() {
+        let kinds = CueKinds::default()
+            .with(CueKind::Hedge)
+            .with(CueKind::Termination)
+            .with(CueKind::Hedge);
+        assert!(kinds.has(CueKind::Hedge) && kinds.has(CueKind::Termination));
+        assert!(!kinds.has(CueKind::PreNegation) && !kinds.has(CueKind::Hypothetical));
+        assert!(!CueKinds::default().has(CueKind::PreNegation));
     }
 
     #[test]

@@ -285,6 +285,9 @@ impl Settings {
     /// The shared files (see `shared` in `[[overrides]]`) whose copy counts for a file, in
     /// order and without repeats; never the file itself.
     pub fn shared_files(&self, path: &Path, cwd: &Path) -> Vec<PathBuf> {
+        if self.overrides.is_empty() {
+            return Vec::new();
+        }
         let abs = cwd.join(path);
         let rel = self.relative(&abs);
         let mut out: Vec<PathBuf> = Vec::new();
