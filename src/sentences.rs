@@ -23,12 +23,10 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // From one full stop, exclamation or question mark to the next.
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i.min(bytes.len())..]) {
+        i += found;
         let b = bytes[i];
-        if !matches!(b, b'.' | b'!' | b'?') {
-            i += 1;
-            continue;
-        }
         // Take the whole run of terminal punctuation, spaced ellipses included (". . .").
         let mut end = i + 1;
         while end < bytes.len() {
@@ -92,14 +90,19 @@ fn is_abbreviation(text: &str, dot: usize, next: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    let lower = word.to_lowercase();
-    if lower == "no" || lower == "nos" {
+    // The list is lower-case ASCII: an ASCII word is compared without a lower-cased copy.
+    let lower = (!word.is_ascii()).then(|| word.to_lowercase());
+    let is = |listed: &str| match &lower {
+        None => word.eq_ignore_ascii_case(listed),
+        Some(lower) => lower == listed,
+    };
+    if is("no") || is("nos") {
         return next.starts_with(|c: char| c.is_ascii_digit());
     }
     // Initials and dotted abbreviations: "J.", "U.S.", "e.g.", "i.e.", "a.m.".
     let mut chars = word.chars();
     let single_capital = chars.next().is_some_and(|c| c.is_uppercase()) && chars.next().is_none();
-    single_capital || word.contains('.') || ABBREVIATIONS.contains(&lower.as_str())
+    single_capital || word.contains('.') || ABBREVIATIONS.iter().any(|a| is(a))
 }
 
 #[cfg(test)]
@@ -141,6 +144,16 @@ mod tests {
         assert_eq!(
             sentences("There is no. Then more."),
             ["There is no.", "Then more."]
+        );
+        // Any case, and words that are not ASCII.
+        assert_eq!(
+            sentences("Ask DR. Lee about NO. 7 in Café. Then more. Über. Fin!"),
+            [
+                "Ask DR. Lee about NO. 7 in Café.",
+                "Then more.",
+                "Über.",
+                "Fin!"
+            ]
         );
     }
 
