@@ -139,6 +139,7 @@ pub fn lint_document(
         let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
         crate::suppress::apply(
             source,
+            &lines,
             &document.prose.comments,
             &known,
             path,

@@ -168,9 +168,11 @@ struct Active {
 }
 
 /// Apply a file's directives to its diagnostics: drop those suppressed, and add diagnostics
-/// about the directives themselves. `known` lists every rule id in use.
+/// about the directives themselves. `lines` indexes `source`; `known` lists every rule id in
+/// use.
 pub fn apply(
     source: &str,
+    lines: &LineIndex,
     comments: &[ByteRange],
     known: &[&str],
     path: &str,
@@ -180,7 +182,6 @@ pub fn apply(
     if comments.is_empty() {
         return;
     }
-    let lines = LineIndex::new(source);
     let mut meta = Vec::new();
     let mut problem = |range: ByteRange, rule: &'static str, message: String| {
         meta.push((range, rule, message));
