@@ -391,7 +391,7 @@ enum Pending {
 }
 
 /// What became of a pending pattern or phrase.
-enum Parsed {
+enum Ready {
     Expression(SlotId, crate::matcher::Analysed),
     Phrase(SlotId, String),
     Error(usize, SetupError),
@@ -407,7 +407,7 @@ fn add_pending(
 ) {
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let work = |item: Pending| match item {
-        Pending::Phrase { slot, phrase } => Parsed::Phrase(slot, phrase),
+        Pending::Phrase { slot, phrase } => Ready::Phrase(slot, phrase),
         Pending::Pattern {
             slot,
             file,
@@ -417,16 +417,16 @@ fn add_pending(
             used_vocab,
             errors_before,
         } => match parse_pattern(&files[file], &value, &text, &expanded, used_vocab) {
-            Ok(parsed) => Parsed::Expression(slot, crate::matcher::analyse(&expanded, parsed)),
-            Err(e) => Parsed::Error(errors_before, *e),
+            Ok(parsed) => Ready::Expression(slot, crate::matcher::analyse(&expanded, parsed)),
+            Err(e) => Ready::Error(errors_before, *e),
         },
     };
     let mut late: Vec<(usize, SetupError)> = Vec::new();
-    let mut sink = |parsed: Parsed| {
-        match parsed {
-            Parsed::Expression(slot, expression) => builder.add_analysed(slot, expression),
-            Parsed::Phrase(slot, phrase) => builder.add_phrase(slot, &phrase),
-            Parsed::Error(at, e) => late.push((at, e)),
+    let mut sink = |ready: Ready| {
+        match ready {
+            Ready::Expression(slot, expression) => builder.add_analysed(slot, expression),
+            Ready::Phrase(slot, phrase) => builder.add_phrase(slot, &phrase),
+            Ready::Error(at, e) => late.push((at, e)),
         }
         Ok(())
     };
