@@ -103,15 +103,20 @@ pub struct Analysed(Expression);
 pub fn analyse(pattern: &str, parsed: Parsed) -> Analysed {
     let Parsed { hir, unicode } = parsed;
     let required = (!unicode).then(|| required_literals(&hir)).flatten();
+    let strategy = strategy(
+        &hir,
+        prefix_literals(&hir),
+        required,
+        !enables_unicode(pattern),
+    );
+    let longer = matches!(strategy, Strategy::Prefix(_))
+        .then(|| longer_prefixes(&hir))
+        .flatten();
     Analysed(Expression {
         source: with_boundaries(pattern, &hir),
         unicode,
-        strategy: strategy(
-            &hir,
-            prefix_literals(&hir),
-            required,
-            !enables_unicode(pattern),
-        ),
+        strategy,
+        longer,
         conjuncts: if unicode { Vec::new() } else { conjuncts(&hir) },
         needs_prose: may_match_any(&hir, MARKUP) || has_line_anchor(&hir),
         starts: Starts::of(&hir),
@@ -161,6 +166,8 @@ impl MatcherBuilder {
             prose_slots[*slot as usize] |= phrase.contains(MARKUP);
         }
         let mut literals: Vec<(String, Target)> = Vec::new();
+        let mut continuations: std::collections::HashMap<(String, u32), Longer> =
+            std::collections::HashMap::new();
         let mut patterns = Vec::new();
         let mut full_scan = Vec::new();
         for (slot, list) in self.regexes.into_iter().enumerate() {
@@ -168,6 +175,7 @@ impl MatcherBuilder {
                 source,
                 unicode,
                 strategy,
+                longer,
                 conjuncts,
                 needs_prose,
                 starts,
@@ -182,6 +190,25 @@ impl MatcherBuilder {
                     Strategy::Prefix(prefixes) => {
                         let prefixes = minimal(prefixes);
                         let count = prefixes.len();
+                        if let Some(longer) = &longer {
+                            for prefix in &prefixes {
+                                // What a match that starts with this prefix may start with.
+                                let mut group: Vec<Box<[u8]>> = longer
+                                    .iter()
+                                    .filter(|l| {
+                                        l.starts_with(prefix.as_bytes())
+                                            || prefix.as_bytes().starts_with(l)
+                                    })
+                                    .map(|l| l.clone().into_boxed_slice())
+                                    .collect();
+                                group.sort();
+                                group.dedup();
+                                // Only a group with a literal longer than the prefix tells more.
+                                if group.iter().all(|l| l.len() > prefix.len()) {
+                                    continuations.insert((prefix.clone(), index), group.into());
+                                }
+                            }
+                        }
                         literals.extend(prefixes.into_iter().map(|l| (l, Target::Prefix(index))));
                         Some(count)
                     }
@@ -237,6 +264,7 @@ impl MatcherBuilder {
         literals.sort();
         literals.dedup();
         let mut words: Vec<String> = Vec::new();
+        let mut longer: Vec<Longer> = Vec::new();
         let mut aims: Vec<Aim> = Vec::with_capacity(literals.len());
         let mut aim_ends: Vec<u32> = vec![0];
         for (literal, target) in literals {
@@ -251,10 +279,19 @@ impl MatcherBuilder {
                     (pattern.slot, pattern.starts)
                 }
             };
+            let word = words.last().cloned().unwrap_or_default();
+            let continues = match target {
+                Target::Prefix(p) => continuations.remove(&(word, p)).map(|group| {
+                    longer.push(group);
+                    (longer.len() - 1) as u32
+                }),
+                _ => None,
+            };
             aims.push(Aim {
                 target,
                 slot,
                 starts,
+                continues: continues.unwrap_or(u32::MAX),
             });
             if let Some(end) = aim_ends.last_mut() {
                 *end = aims.len() as u32;
@@ -269,6 +306,7 @@ impl MatcherBuilder {
             literals,
             aims,
             aim_ends,
+            longer,
             full_scan,
             gate: BuiltOnce::default(),
             phrases,
@@ -297,6 +335,9 @@ struct Aim {
     target: Target,
     slot: SlotId,
     starts: Starts,
+    /// For a prefix: index in [`Matcher::longer`] of the longer literals one of which a match
+    /// starting there starts with; `u32::MAX` when there are none worth checking.
+    continues: u32,
 }
 
 /// How an expression's matches are found.
@@ -670,6 +711,9 @@ struct Expression {
     unicode: bool,
     /// How its matches are found.
     strategy: Strategy,
+    /// For one searched at its prefixes: longer literals one of which every match starts with
+    /// (see [`longer_prefixes`]).
+    longer: Option<Vec<Vec<u8>>>,
     /// Sets of literals from different parts of it, each of which every match contains.
     conjuncts: Vec<Vec<String>>,
     /// Whether a match may hold a character of [`MARKUP`] or depends on where lines start or
@@ -1058,6 +1102,38 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Literals of up to [`LONGER_LEN`] bytes, lower-cased, that every match of a pattern starts
+/// with; `None` when there are more than [`LONGER_COUNT`] or a match may start otherwise. They
+/// check a prefix found by the literal automaton before the searches: "doctor" starts a match of
+/// `(doctor|physician) (recommended|approved)` only if "doctor recommended" or "doctor
+/// approved" follows.
+fn longer_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_total(LONGER_COUNT)
+        .limit_literal_len(LONGER_LEN)
+        .limit_class(10)
+        .limit_repeat(4);
+    let seq = extractor.extract(hir);
+    let mut out = Vec::new();
+    for literal in seq.literals()? {
+        let bytes = literal.as_bytes();
+        if bytes.is_empty() {
+            return None;
+        }
+        out.push(bytes.to_ascii_lowercase());
+    }
+    (out.len() <= LONGER_COUNT).then_some(out)
+}
+
+/// Longer literals a match that starts with a prefix starts with (see [`longer_prefixes`]).
+type Longer = Box<[Box<[u8]>]>;
+
+/// See [`longer_prefixes`].
+const LONGER_LEN: usize = 16;
+const LONGER_COUNT: usize = 256;
+
 /// Sorted, without repeats, and without literals that another in the set is a prefix of (the
 /// automaton finds the shorter one at the same place).
 fn minimal(mut literals: Vec<String>) -> Vec<String> {
@@ -1086,6 +1162,9 @@ pub struct Matcher {
     /// `aims[aim_ends[k]..aim_ends[k + 1]]`.
     aims: Vec<Aim>,
     aim_ends: Vec<u32>,
+    /// For a prefix of an expression (see [`Aim::continues`]): the longer literals a match
+    /// that starts with it starts with.
+    longer: Vec<Longer>,
     full_scan: Vec<u32>,
     /// One lazy DFA for every expression searched at its prefixes (ASCII ones): a position
     /// where none of them matches needs no search of its own.
@@ -1206,7 +1285,7 @@ impl Matcher {
                     }
                     Target::Prefix(p) => {
                         let at = m.start;
-                        if may_start(aim.starts, bytes, at) {
+                        if may_start(aim.starts, bytes, at) && self.continues(aim, texts, at) {
                             let end = line_of(at).end;
                             if !self.gated(p) || gate.open(self, caches, texts, at..end) {
                                 self.search_anchored(caches, p, texts, at..end, &mut found);
@@ -1266,7 +1345,8 @@ impl Matcher {
                     push_checked(text, slot, m.start, m.end, &mut out);
                 }
                 Target::Prefix(p) => {
-                    if may_start(aim.starts, bytes, m.start) {
+                    if may_start(aim.starts, bytes, m.start) && self.continues(aim, texts, m.start)
+                    {
                         candidates.push((m.start, p));
                     }
                 }
@@ -1401,6 +1481,16 @@ impl Matcher {
                 let _ = hits_in(0..texts.text.len());
             }
         }
+    }
+
+    /// Whether the text at `at`, where a prefix of an expression starts, goes on as one of the
+    /// longer literals its matches start with (a few comparisons, before any search).
+    fn continues(&self, aim: &Aim, texts: Texts<'_>, at: usize) -> bool {
+        let Some(group) = self.longer.get(aim.continues as usize) else {
+            return true;
+        };
+        let rest = texts.lower.as_bytes().get(at..).unwrap_or_default();
+        group.iter().any(|l| rest.starts_with(l))
     }
 
     /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
@@ -2228,6 +2318,44 @@ mod tests {
             found(&m, "for flu\nfor cancer"),
             vec![(0, "for flu".into())]
         );
+    }
+
+    #[test]
+    fn a_prefix_is_searched_only_where_a_longer_start_of_a_match_follows() {
+        let longer = |p: &str| {
+            longer_prefixes(&parse(p).unwrap().hir).map(|v| {
+                v.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let mut both = longer("(Doctor|physician) (recommended|approved)").unwrap();
+        both.sort();
+        assert_eq!(
+            both,
+            [
+                "doctor approved",
+                "doctor recommend",
+                "physician approv",
+                "physician recomm"
+            ]
+        );
+        // A class too large to spread, and a start that may be anything.
+        assert_eq!(longer(r"cures \w+").unwrap(), ["cures "]);
+        assert_eq!(longer(r"\w+ cures"), None);
+        let m = matcher(&[r"(doctor|physician)[- ](recommended|approved)"], &[]);
+        assert!(m.aims.iter().all(|a| a.continues != u32::MAX));
+        let text =
+            "A Doctor-Recommended formula, a doctor who approved it, a PHYSICIAN APPROVED one.";
+        assert_eq!(
+            found(&m, text),
+            vec![
+                (0, "Doctor-Recommended".into()),
+                (0, "PHYSICIAN APPROVED".into())
+            ]
+        );
+        assert!(m.has_match("physician-approved", |_| true));
+        assert!(!m.has_match("a doctor approves", |_| true));
     }
 
     #[test]
