@@ -109,7 +109,9 @@ pub fn analyse(pattern: &str, parsed: Parsed) -> Analysed {
         required,
         !enables_unicode(pattern),
     );
-    let longer = matches!(strategy, Strategy::Prefix(_))
+    // Not where a letter may match a non-ASCII one in the other case: the check compares
+    // ASCII letters only without regard to case.
+    let longer = (matches!(strategy, Strategy::Prefix(_)) && !unicode && !enables_unicode(pattern))
         .then(|| longer_prefixes(&hir))
         .flatten();
     Analysed(Expression {
@@ -1103,7 +1105,8 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
 }
 
 /// Literals of up to [`LONGER_LEN`] bytes, lower-cased, that every match of a pattern starts
-/// with; `None` when there are more than [`LONGER_COUNT`] or a match may start otherwise. They
+/// with; `None` when there are more than [`LONGER_COUNT`], one is not ASCII, or a match may
+/// start otherwise. They
 /// check a prefix found by the literal automaton before the searches: "doctor" starts a match of
 /// `(doctor|physician) (recommended|approved)` only if "doctor recommended" or "doctor
 /// approved" follows.
@@ -1119,7 +1122,7 @@ fn longer_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     for literal in seq.literals()? {
         let bytes = literal.as_bytes();
-        if bytes.is_empty() {
+        if bytes.is_empty() || !bytes.is_ascii() {
             return None;
         }
         out.push(bytes.to_ascii_lowercase());
@@ -2343,6 +2346,11 @@ mod tests {
         // A class too large to spread, and a start that may be anything.
         assert_eq!(longer(r"cures \w+").unwrap(), ["cures "]);
         assert_eq!(longer(r"\w+ cures"), None);
+        assert_eq!(longer("café (au )?lait"), None);
+        // A pattern in Unicode mode folds non-ASCII letters: no check.
+        let m = matcher(&[r"(?u)docteur (approuvé|recommandé)"], &[]);
+        assert!(m.aims.iter().all(|a| a.continues == u32::MAX));
+        assert!(m.has_match("DOCTEUR APPROUVÉ", |_| true));
         let m = matcher(&[r"(doctor|physician)[- ](recommended|approved)"], &[]);
         assert!(m.aims.iter().all(|a| a.continues != u32::MAX));
         let text =
