@@ -685,24 +685,22 @@ impl<'a> Context<'a> {
         for word in text[clause..until].split(|c: char| !c.is_alphanumeric()) {
             let here = at;
             at += word.len() + 1;
-            // An ASCII word is compared as it is (its lower case is as long), without a copy.
-            let care_word = if word.is_ascii() {
-                word.len() >= 6
-                    && self.cues.care_suffix.iter().any(|suffix| {
-                        word.len() >= suffix.len()
-                            && word.as_bytes()[word.len() - suffix.len()..]
-                                .eq_ignore_ascii_case(suffix.as_bytes())
-                    })
+            // A word already in lower case (most) is read as it is, without a copy.
+            let lower: std::borrow::Cow<'_, str> = if word
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                word.into()
             } else {
-                let lower = word.to_lowercase();
-                lower.len() >= 6
-                    && self
-                        .cues
-                        .care_suffix
-                        .iter()
-                        .any(|suffix| lower.ends_with(suffix.as_str()))
+                word.to_lowercase().into()
             };
-            if care_word {
+            if lower.len() >= 6
+                && self
+                    .cues
+                    .care_suffix
+                    .iter()
+                    .any(|suffix| lower.ends_with(suffix.as_str()))
+            {
                 let word_start = clause + text[clause..until].find(word).unwrap_or(here - clause);
                 if !modified(word_start) {
                     return Some(format!("about medical care in general (\"{word}\")"));

@@ -281,12 +281,14 @@ impl MatcherBuilder {
                     (pattern.slot, pattern.starts)
                 }
             };
-            let word = words.last().cloned().unwrap_or_default();
             let continues = match target {
-                Target::Prefix(p) => continuations.remove(&(word, p)).map(|group| {
-                    longer.push(group);
-                    (longer.len() - 1) as u32
-                }),
+                Target::Prefix(p) => {
+                    let word = words.last().cloned().unwrap_or_default();
+                    continuations.remove(&(word, p)).map(|group| {
+                        longer.push(group);
+                        (longer.len() - 1) as u32
+                    })
+                }
                 _ => None,
             };
             aims.push(Aim {
@@ -1085,49 +1087,43 @@ fn compile(pattern: &str, unicode: bool) -> Result<meta::Regex, String> {
 /// The literals every match of a pattern starts with, lower-cased; `None` when it has no usable
 /// prefix literal.
 fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
-    let mut extractor = Extractor::new();
-    extractor
-        .kind(ExtractKind::Prefix)
-        .limit_total(4000)
-        .limit_literal_len(LITERAL_LEN)
-        .limit_class(26)
-        .limit_repeat(4);
-    let seq = extractor.extract(hir);
-    let mut out = Vec::new();
-    for literal in seq.literals()? {
-        let bytes = literal.as_bytes();
-        if bytes.is_empty() {
-            return None;
-        }
-        out.push(String::from_utf8_lossy(bytes).to_ascii_lowercase());
-    }
-    Some(out)
+    let literals = starting_bytes(hir, 4000, LITERAL_LEN, 26)?;
+    Some(
+        literals
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).to_ascii_lowercase())
+            .collect(),
+    )
 }
 
 /// Literals of up to [`LONGER_LEN`] bytes, lower-cased, that every match of a pattern starts
 /// with; `None` when there are more than [`LONGER_COUNT`], one is not ASCII, or a match may
-/// start otherwise. They
-/// check a prefix found by the literal automaton before the searches: "doctor" starts a match of
-/// `(doctor|physician) (recommended|approved)` only if "doctor recommended" or "doctor
-/// approved" follows.
+/// start otherwise. They check a prefix found by the literal automaton before the searches:
+/// "doctor" starts a match of `(doctor|physician) (recommended|approved)` only if "doctor
+/// recommended" or "doctor approved" follows.
 fn longer_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let literals = starting_bytes(hir, LONGER_COUNT, LONGER_LEN, 10)?;
+    (literals.len() <= LONGER_COUNT && literals.iter().all(|l| l.is_ascii()))
+        .then(|| literals.iter().map(|l| l.to_ascii_lowercase()).collect())
+}
+
+/// The literals, as written, that every match of a pattern starts with (at most `total` of up
+/// to `len` bytes, classes of up to `class` bytes spread); `None` when a match may start
+/// otherwise.
+fn starting_bytes(hir: &Hir, total: usize, len: usize, class: usize) -> Option<Vec<Vec<u8>>> {
     let mut extractor = Extractor::new();
     extractor
         .kind(ExtractKind::Prefix)
-        .limit_total(LONGER_COUNT)
-        .limit_literal_len(LONGER_LEN)
-        .limit_class(10)
+        .limit_total(total)
+        .limit_literal_len(len)
+        .limit_class(class)
         .limit_repeat(4);
     let seq = extractor.extract(hir);
-    let mut out = Vec::new();
-    for literal in seq.literals()? {
-        let bytes = literal.as_bytes();
-        if bytes.is_empty() || !bytes.is_ascii() {
-            return None;
-        }
-        out.push(bytes.to_ascii_lowercase());
+    let literals = seq.literals()?;
+    if literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
     }
-    (out.len() <= LONGER_COUNT).then_some(out)
+    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// Longer literals a match that starts with a prefix starts with (see [`longer_prefixes`]).

@@ -477,11 +477,10 @@ impl<'s> Reader<'s> {
             CallbackEvent::AttributeValue { value } => {
                 let pieces = {
                     let mut log = log.borrow_mut();
-                    let wanted = self
-                        .tag
-                        .as_ref()
-                        .is_some_and(|t| self.is_copy_attribute(&t.attr));
-                    let pieces = wanted.then(|| self.resolve(&log.attr, span, value));
+                    // Told when the attribute's name came (see `Log::attr_wanted`).
+                    let pieces = log
+                        .attr_wanted
+                        .then(|| self.resolve(&log.attr, span, value));
                     log.attr.clear();
                     pieces
                 };
