@@ -15,12 +15,17 @@
 //! reference, pushed as decoded text standing for exactly its raw bytes (`&rsquo;`, `&#8217;`).
 //! Should a run not line up with the input, the whole text falls back to one decoded piece over
 //! its whole range: coarser, never wrong.
+//!
+//! Inside SVG and MathML (a page's icons and sprites are often a third of its bytes), the
+//! tokenizer is moved from each tag straight to the next markup it must read: the end tag, a
+//! comment, a script. An end tag written inside an attribute value there (`title="</svg>"`) is
+//! taken for the real one.
 
 use crate::prose::{BlockKind, MarkerKind, Prose, ProseBuilder};
 use crate::span::ByteRange;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
-use std::cell::RefCell;
+use html5gum::{Emitter, ForwardingEmitter, Readable, Span, StringReader, Tokenizer};
+use std::cell::{Cell, RefCell};
 use std::convert::Infallible;
 
 /// Extract the prose of HTML text starting at byte `start`.
@@ -50,12 +55,33 @@ pub fn extract_range(source: &str, range: std::ops::Range<usize>, dialect: &Dial
     } else {
         0
     };
-    let input = &source[start..end];
+    read(source, start..end, dialect, true).0
+}
+
+/// Read the HTML in `range` of `source` (char boundaries), jumping over the content of the
+/// elements of [`PASSED_OVER`] when `jumps` is true. Returns the prose and how many bytes were
+/// jumped over.
+fn read(
+    source: &str,
+    range: std::ops::Range<usize>,
+    dialect: &Dialect<'_>,
+    jumps: bool,
+) -> (Prose, usize) {
+    let input = &source[range.clone()];
     let log = RefCell::new(Log::default());
-    let mut reader = Reader::new(source, start);
+    let jump = Jump::default();
+    let mut reader = Reader::new(source, range.start);
     reader.dialect = dialect.clone();
     let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
-        reader.event(event, span, &log);
+        let passing = reader.event(event, span, &log);
+        if jumps
+            && let Some(name) = passing
+            && let Some(to) = next_read(input, span.end, name)
+            && to > span.end
+        {
+            jump.from.set(span.end);
+            jump.to.set(to);
+        }
         None::<Infallible>
     });
     emitter.naively_switch_states(true);
@@ -63,9 +89,158 @@ pub fn extract_range(source: &str, range: std::ops::Range<usize>, dialect: &Dial
         inner: emitter,
         pos: 0,
         log: &log,
+        jump: &jump,
+    };
+    let input = Input {
+        text: input,
+        reader: input.to_reader(),
+        jump: &jump,
     };
     let Ok(()) = Tokenizer::new_with_emitter(input, tracker).finish();
-    reader.finish()
+    (reader.finish(), jump.total.get())
+}
+
+/// Elements whose content is not prose and is mostly markup (an SVG drawing's paths): inside
+/// one, the tokenizer is moved straight to the next markup it must read (see [`next_read`]).
+const PASSED_OVER: &[&str] = &["svg", "math"];
+
+/// Where, from `from` on in the content of the element `name`, the tokenizer must read again:
+/// the element's end tag, or markup whose reading matters (a comment, which may hold a
+/// suppression directive; an element of the same name; a script). The content of raw text
+/// elements (`<title>`, `<style>`) is passed over to its end, as the tokenizer reads it. `None`
+/// when the content does not end.
+fn next_read(input: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = input.as_bytes();
+    let mut at = from;
+    loop {
+        let lt = at + memchr::memchr(b'<', bytes.get(at..)?)?;
+        let rest = &bytes[lt + 1..];
+        if let Some(end) = rest.strip_prefix(b"/") {
+            if tag_named(end, name.as_bytes()) {
+                return Some(lt);
+            }
+            at = lt + 1;
+            continue;
+        }
+        if rest.first().is_some_and(|&b| b == b'!' || b == b'?') || tag_named(rest, name.as_bytes())
+        {
+            return Some(lt);
+        }
+        at = lt + 1;
+        let mut buf = [0u8; 10];
+        let Some(tag) = tag_name(rest, &mut buf) else {
+            continue;
+        };
+        match html5gum::naive_next_state(tag) {
+            Some(html5gum::State::RcData | html5gum::State::RawText) => {
+                at = raw_text_end(bytes, at + tag.len(), tag)?;
+            }
+            Some(_) => return Some(lt),
+            None => {}
+        }
+    }
+}
+
+/// The name of the tag `bytes` start with, in lower case, when it is short enough to be one
+/// that changes how the tokenizer reads (`script`, `title`).
+fn tag_name<'b>(bytes: &[u8], buf: &'b mut [u8; 10]) -> Option<&'b [u8]> {
+    let len = bytes
+        .iter()
+        .take(buf.len())
+        .position(|&b| !b.is_ascii_alphabetic())?;
+    let name = &mut buf[..len];
+    name.copy_from_slice(&bytes[..len]);
+    name.make_ascii_lowercase();
+    tag_named(bytes, name).then_some(name)
+}
+
+/// Where the raw text of the element `name` (read from `from` on) ends: after its end tag's
+/// `</` and name.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let close = at + memchr::memmem::find(bytes.get(at..)?, b"</")?;
+        at = close + 2;
+        if tag_named(&bytes[at..], name) {
+            return Some(at + name.len());
+        }
+    }
+}
+
+/// Whether `bytes` start with the tag name `name` (ASCII letters in either case), followed by
+/// what ends a tag name.
+fn tag_named(bytes: &[u8], name: &[u8]) -> bool {
+    bytes.len() > name.len()
+        && bytes[..name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            bytes[name.len()],
+            b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
+        )
+}
+
+/// A jump the reader asked for, from where to where in the input (`to` is 0 when none is), and
+/// the bytes jumped over that the emitter has yet to count. Asked for and counted from
+/// different places (the reader's callback, the input, the emitter), read at every step.
+#[derive(Debug, Default)]
+struct Jump {
+    from: Cell<usize>,
+    to: Cell<usize>,
+    skipped: Cell<usize>,
+    /// All the bytes jumped over.
+    total: Cell<usize>,
+}
+
+/// The input, read as html5gum reads a string, except that it makes the jumps asked for.
+struct Input<'a> {
+    text: &'a str,
+    reader: StringReader<'a>,
+    jump: &'a Jump,
+}
+
+impl Input<'_> {
+    #[inline(always)]
+    fn make_jump(&mut self) {
+        if self.jump.to.get() != 0 {
+            self.jump_now();
+        }
+    }
+
+    #[cold]
+    fn jump_now(&mut self) {
+        let (from, to) = (self.jump.from.get(), self.jump.to.replace(0));
+        if let Some(rest) = self.text.get(to..) {
+            self.reader = rest.to_reader();
+            let jumped = to.saturating_sub(from);
+            self.jump.skipped.set(self.jump.skipped.get() + jumped);
+            self.jump.total.set(self.jump.total.get() + jumped);
+        }
+    }
+}
+
+impl html5gum::Reader for Input<'_> {
+    type Error = Infallible;
+
+    #[inline(always)]
+    fn read_byte(&mut self) -> Result<Option<u8>, Infallible> {
+        self.make_jump();
+        self.reader.read_byte()
+    }
+
+    #[inline(always)]
+    fn try_read_string(&mut self, s: &[u8], case_sensitive: bool) -> Result<bool, Infallible> {
+        self.make_jump();
+        self.reader.try_read_string(s, case_sensitive)
+    }
+
+    #[inline(always)]
+    fn read_until<'b>(
+        &'b mut self,
+        needle: &[u8],
+        char_buf: &'b mut [u8; 4],
+    ) -> Result<Option<&'b [u8]>, Infallible> {
+        self.make_jump();
+        self.reader.read_until(needle, char_buf)
+    }
 }
 
 /// A character reference (`&minus;`) decoded as the HTML tokenizer decodes it; `None` when it
@@ -304,6 +479,7 @@ struct Tracker<'l, E> {
     inner: E,
     pos: usize,
     log: &'l RefCell<Log>,
+    jump: &'l Jump,
 }
 
 impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
@@ -318,7 +494,15 @@ impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
         false
     }
 
+    /// Called after every read, before anything is emitted for what was read: bytes the input
+    /// jumped over are counted here.
     fn move_position(&mut self, offset: isize) {
+        if self.jump.skipped.get() > 0 {
+            let skipped = self.jump.skipped.replace(0);
+            self.pos += skipped;
+            self.inner
+                .move_position(isize::try_from(skipped).unwrap_or(isize::MAX));
+        }
         self.pos = self.pos.saturating_add_signed(offset);
         self.inner.move_position(offset);
     }
@@ -368,6 +552,8 @@ struct Open {
     sup: bool,
     /// A block quote.
     quote: bool,
+    /// One of [`PASSED_OVER`].
+    passed_over: bool,
 }
 
 /// The start tag being read.
@@ -391,6 +577,8 @@ struct Reader<'s> {
     stack: Vec<Open>,
     /// Open elements whose content is not prose.
     skip: usize,
+    /// Open elements of [`PASSED_OVER`].
+    passing: usize,
     quote: usize,
     in_block: bool,
     /// Alt and title texts waiting for the running block to end.
@@ -413,6 +601,7 @@ impl<'s> Reader<'s> {
             b: ProseBuilder::new(),
             stack: Vec::new(),
             skip: 0,
+            passing: 0,
             quote: 0,
             in_block: false,
             captions: Vec::new(),
@@ -451,7 +640,14 @@ impl<'s> Reader<'s> {
         ByteRange::new(start, end)
     }
 
-    fn event(&mut self, event: CallbackEvent<'_>, span: Span<usize>, log: &RefCell<Log>) {
+    /// Take in one event of the tokenizer. After a tag or a comment, returns the innermost open
+    /// element of [`PASSED_OVER`], if any: the rest of its content may be jumped over.
+    fn event(
+        &mut self,
+        event: CallbackEvent<'_>,
+        span: Span<usize>,
+        log: &RefCell<Log>,
+    ) -> Option<&'static str> {
         match event {
             CallbackEvent::OpenStartTag { name } => {
                 let mut log = log.borrow_mut();
@@ -504,7 +700,10 @@ impl<'s> Reader<'s> {
                 log.borrow_mut().attr.clear();
                 if let Some(tag) = self.tag.take() {
                     let end = self.range(span).end;
+                    // The tokenizer now reads raw text or a script: no jump inside it.
+                    let raw = html5gum::naive_next_state(tag.name.as_bytes()).is_some();
                     self.start_tag(tag, self_closing, end);
+                    return self.passing().filter(|_| !raw);
                 }
             }
             CallbackEvent::EndTag { name } => {
@@ -518,6 +717,7 @@ impl<'s> Reader<'s> {
                 set_lowercase(&mut scratch, name);
                 self.end_tag(&scratch, self.range(span));
                 self.end_name = scratch;
+                return self.passing();
             }
             CallbackEvent::String { value } => {
                 let pieces = {
@@ -536,9 +736,20 @@ impl<'s> Reader<'s> {
                 log.borrow_mut().text.clear();
                 let range = self.range(span);
                 self.b.push_comment(range);
+                return self.passing();
             }
             CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
         }
+        None
+    }
+
+    /// The innermost open element of [`PASSED_OVER`].
+    fn passing(&self) -> Option<&'static str> {
+        if self.passing == 0 {
+            return None;
+        }
+        let open = self.stack.iter().rev().find(|o| o.passed_over)?;
+        PASSED_OVER.iter().copied().find(|&n| *open.name == *n)
     }
 
     /// Whether text read now is prose; text directly in the head begins the body, as in a
@@ -648,7 +859,9 @@ impl<'s> Reader<'s> {
         let cites = prose && name == "a" && tag.href.as_deref().is_some_and(cites);
         let sup = prose && name == "sup" && self.sup.is_none();
         let quote = name == "blockquote";
+        let passed_over = PASSED_OVER.contains(&name);
         self.skip += usize::from(skip);
+        self.passing += usize::from(passed_over);
         self.quote += usize::from(quote);
         if sup {
             self.sup = Some(Vec::new());
@@ -659,6 +872,7 @@ impl<'s> Reader<'s> {
             cites,
             sup,
             quote,
+            passed_over,
         });
     }
 
@@ -686,6 +900,7 @@ impl<'s> Reader<'s> {
                 break;
             };
             self.skip = self.skip.saturating_sub(usize::from(open.skip));
+            self.passing = self.passing.saturating_sub(usize::from(open.passed_over));
             self.quote = self.quote.saturating_sub(usize::from(open.quote));
             if open.sup {
                 self.end_sup();
@@ -860,6 +1075,58 @@ mod tests {
 
     fn prose(src: &str) -> Prose {
         extract(src, 0)
+    }
+
+    #[test]
+    fn drawings_are_jumped_over_with_the_same_prose_as_when_read() {
+        let icon = "<svg viewBox=\"0 0 24 24\"><title>Minus</title><path d=\"M19,13H5V11H19V13Z\"></path></svg>";
+        // (document, bytes jumped over)
+        let cases = [
+            (format!("<p>Before {icon} after cures cancer.</p>"), 56),
+            ("<P>Upper <SVG\r\n  width=2>\r\n<Path d='x'/></SvG\n> after</P>".to_string(), 15),
+            // Comments inside are read: a directive there still works.
+            (
+                "<svg><g><!-- healthlint-disable --><path/></g><!-- x --><path/></svg><p>cures cancer</p>"
+                    .to_string(),
+                21,
+            ),
+            // Nested drawings, scripts and raw text whose content looks like an end tag.
+            (
+                "<svg><g/><svg><rect/></svg><rect/><script>'</svg>'</script><rect/></svg><p>ok</p>"
+                    .to_string(),
+                25,
+            ),
+            (
+                "<svg><title>a </svg> b</title><style>p{}</svg></style><rect/></svg> <p>after</p>"
+                    .to_string(),
+                56,
+            ),
+            ("<math><mi>x</mi><mo>=</mo></math> and <svg/> <svg></svg> text".to_string(), 20),
+            // No end tag: nothing to jump to.
+            ("<div><svg><path d='M0'/><p>cures cancer".to_string(), 0),
+            ("<svg><title>open".to_string(), 0),
+            (format!("&amp; {icon}&rsquo;s <a href=\"https://x.org\">link</a>"), 56),
+        ];
+        for (html, jumped) in &cases {
+            let all = read(html, 0..html.len(), &Dialect::default(), false);
+            let with_jumps = read(html, 0..html.len(), &Dialect::default(), true);
+            assert_eq!(all.1, 0);
+            assert_eq!(
+                format!("{:?}", with_jumps.0),
+                format!("{:?}", all.0),
+                "{html}"
+            );
+            assert_eq!(with_jumps.1, *jumped, "{html}");
+        }
+        // Positions after a drawing point at the original text.
+        let (html, _) = &cases[0];
+        let p = prose(html);
+        assert_eq!(raw_of(html, &p, "cures cancer"), "cures cancer");
+        assert!(
+            p.text.contains("Before after cures cancer."),
+            "{:?}",
+            p.text
+        );
     }
 
     /// The original bytes of the first occurrence of `needle` in the prose.
