@@ -73,7 +73,9 @@ fn root_files<'a>(
     let excluded = settings.exclude_filter(cwd);
     let walker = ignore::WalkBuilder::new(&root)
         .standard_filters(true)
-        .sort_by_file_name(|a, b| a.cmp(b))
+        // Entries of one folder share the folder's path: comparing whole paths orders them by
+        // name, without working out each name at every comparison.
+        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
         .filter_entry(move |entry| entry.depth() == 0 || !excluded(entry.path()))
         .build();
     Box::new(walker.filter_map(move |entry| {
