@@ -1006,6 +1006,31 @@ impl Pattern {
 /// The longest expression the gate covers, in bytes of source.
 const GATED_LEN: usize = 512;
 
+/// A candidate (where a prefix of an expression starts) as one number, its position above the
+/// expression's index: sorting many is then one comparison each.
+#[derive(Clone, Copy)]
+struct Packing {
+    /// Bits of the expression's index.
+    bits: u32,
+}
+
+impl Packing {
+    fn new(expressions: usize) -> Self {
+        Self {
+            bits: usize::BITS - expressions.leading_zeros(),
+        }
+    }
+
+    fn pack(self, at: usize, expression: u32) -> u64 {
+        ((at as u64) << self.bits) | u64::from(expression)
+    }
+
+    fn unpack(self, candidate: u64) -> (usize, u32) {
+        let mask = (1u64 << self.bits) - 1;
+        ((candidate >> self.bits) as usize, (candidate & mask) as u32)
+    }
+}
+
 /// The gate's answer at the last position asked: candidates at one position come together.
 #[derive(Default)]
 struct GateMemo {
@@ -1334,7 +1359,8 @@ impl Matcher {
         let text = texts.text;
         let mut out = Vec::new();
         // Candidates by position, so that the gate answers once for each.
-        let mut candidates: Vec<(usize, u32)> = Vec::new();
+        let packing = Packing::new(self.patterns.len());
+        let mut candidates: Vec<u64> = Vec::new();
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         let bytes = text.as_bytes();
@@ -1346,7 +1372,7 @@ impl Matcher {
                 Target::Prefix(p) => {
                     if may_start(aim.starts, bytes, m.start) && self.continues(aim, texts, m.start)
                     {
-                        candidates.push((m.start, p));
+                        candidates.push(packing.pack(m.start, p));
                     }
                 }
                 Target::Needed(p) => needed.push((p, m.range())),
@@ -1394,8 +1420,12 @@ impl Matcher {
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
             let mut gate = GateMemo::default();
-            for (at, p) in candidates {
-                let line = line_of(at);
+            // Candidates come in order: their line is found by moving on, not searched for.
+            let mut line = 0;
+            for (at, p) in candidates.into_iter().map(|c| packing.unpack(c)) {
+                while newlines.get(line).is_some_and(|&n| n < at) {
+                    line += 1;
+                }
                 let range = at..line_end(line);
                 if may_match_in(p, line)
                     && (!self.gated(p) || gate.open(self, caches, texts, range.clone()))
@@ -2289,6 +2319,20 @@ mod tests {
             let hir = parse(pattern).unwrap().hir;
             let source = with_boundaries(pattern, &hir);
             assert_eq!(bounded(hir), parse(&source).unwrap().hir, "{source}");
+        }
+    }
+
+    #[test]
+    fn packed_candidates_sort_as_pairs_and_come_back_whole() {
+        for expressions in [1usize, 2, 312, 1 << 20, u32::MAX as usize] {
+            let packing = Packing::new(expressions);
+            let last = u32::try_from(expressions - 1).unwrap();
+            let mut pairs = vec![(7usize, last), (7, 0), (0, last), (1 << 30, 1), (6, last)];
+            let mut packed: Vec<u64> = pairs.iter().map(|&(a, p)| packing.pack(a, p)).collect();
+            pairs.sort_unstable();
+            packed.sort_unstable();
+            let back: Vec<(usize, u32)> = packed.into_iter().map(|c| packing.unpack(c)).collect();
+            assert_eq!(back, pairs, "{expressions} expressions");
         }
     }
 
