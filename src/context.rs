@@ -609,11 +609,12 @@ impl<'a> Context<'a> {
             .map(str::to_lowercase)
             .collect();
         let first = first_words.first().map(String::as_str).unwrap_or_default();
+        let first_two = first_words.join(" ");
         if self
             .cues
             .imperative
             .iter()
-            .any(|w| *w == first || *w == first_words.join(" "))
+            .any(|w| *w == first || *w == first_two)
         {
             return Some(format!("advice to the reader (\"{first} ...\")"));
         }
