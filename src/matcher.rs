@@ -195,19 +195,23 @@ impl MatcherBuilder {
                         if let Some(longer) = &longer {
                             for prefix in &prefixes {
                                 // What a match that starts with this prefix may start with.
-                                let mut group: Vec<Box<[u8]>> = longer
+                                let mut group: Vec<&[u8]> = longer
                                     .iter()
+                                    .map(Vec::as_slice)
                                     .filter(|l| {
                                         l.starts_with(prefix.as_bytes())
                                             || prefix.as_bytes().starts_with(l)
                                     })
-                                    .map(|l| l.clone().into_boxed_slice())
                                     .collect();
                                 group.sort();
                                 group.dedup();
                                 // Only a group with a literal longer than the prefix tells more.
-                                if group.iter().all(|l| l.len() > prefix.len()) {
-                                    continuations.insert((prefix.clone(), index), group.into());
+                                let shorts: Option<Longer> =
+                                    group.iter().map(|l| Short::new(l)).collect();
+                                if group.iter().all(|l| l.len() > prefix.len())
+                                    && let Some(shorts) = shorts
+                                {
+                                    continuations.insert((prefix.clone(), index), shorts);
                                 }
                             }
                         }
@@ -1152,7 +1156,48 @@ fn starting_bytes(hir: &Hir, total: usize, len: usize, class: usize) -> Option<V
 }
 
 /// Longer literals a match that starts with a prefix starts with (see [`longer_prefixes`]).
-type Longer = Box<[Box<[u8]>]>;
+type Longer = Box<[Short]>;
+
+/// A literal of up to 16 bytes, compared with a text in one step: its bytes and a mask over
+/// them, against the text's next 16 bytes read as one number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Short {
+    value: u128,
+    mask: u128,
+    len: usize,
+}
+
+impl Short {
+    fn new(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() <= 16).then(|| {
+            let len = bytes.len();
+            let mask = if len == 16 {
+                u128::MAX
+            } else {
+                (1u128 << (8 * len)) - 1
+            };
+            Self {
+                value: window(bytes),
+                mask,
+                len,
+            }
+        })
+    }
+
+    /// Whether the text whose next bytes are `window` (of which `available` are real) starts
+    /// with this literal.
+    fn starts(&self, window: u128, available: usize) -> bool {
+        self.len <= available && window & self.mask == self.value
+    }
+}
+
+/// The first 16 bytes of `bytes` as one number (zeros past its end), first byte lowest.
+fn window(bytes: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = bytes.len().min(16);
+    buf[..n].copy_from_slice(&bytes[..n]);
+    u128::from_le_bytes(buf)
+}
 
 /// See [`longer_prefixes`].
 const LONGER_LEN: usize = 16;
@@ -1519,7 +1564,8 @@ impl Matcher {
             return true;
         };
         let rest = texts.lower.as_bytes().get(at..).unwrap_or_default();
-        group.iter().any(|l| rest.starts_with(l))
+        let next = window(rest);
+        group.iter().any(|l| l.starts(next, rest.len()))
     }
 
     /// The sieve of every expression and phrase (see [`crate::sieve`]), built the first time
@@ -2320,6 +2366,44 @@ mod tests {
             let source = with_boundaries(pattern, &hir);
             assert_eq!(bounded(hir), parse(&source).unwrap().hir, "{source}");
         }
+    }
+
+    #[test]
+    fn a_short_literal_is_compared_as_starts_with_compares() {
+        let literals: [&[u8]; 7] = [
+            b"",
+            b"a",
+            b"doctor ",
+            b"doctor recommend",
+            b"\0",
+            b"a\0",
+            b"0123456789abcdef",
+        ];
+        let texts: [&[u8]; 9] = [
+            b"",
+            b"a",
+            b"\0",
+            b"a\0b",
+            b"doctor",
+            b"doctor recommended",
+            b"doctor approved",
+            b"0123456789abcdef",
+            b"0123456789abcdeg and on",
+        ];
+        for literal in literals {
+            let short = Short::new(literal).unwrap();
+            for text in texts {
+                for from in 0..=text.len() {
+                    let rest = &text[from..];
+                    assert_eq!(
+                        short.starts(window(rest), rest.len()),
+                        rest.starts_with(literal),
+                        "{literal:?} at {rest:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(Short::new(&[b'x'; 17]), None);
     }
 
     #[test]
