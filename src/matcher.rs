@@ -84,6 +84,170 @@ pub fn parse(pattern: &str) -> Result<Parsed, Box<regex_syntax::Error>> {
     }
 }
 
+/// What stands for the `k`th `{name}` of a pattern parsed with [`parse_spliced`]: a class of
+/// bytes from 0x80 to 0x81 + `k` (two at least, or the parser would make it a literal that
+/// merges with its neighbours), then a half word boundary, which keeps it a sequence of its
+/// own; no pattern that [`splices`] holds either. `None` past the last such class.
+pub fn placeholder(k: usize) -> Option<String> {
+    let end = 0x81usize.checked_add(k).filter(|&e| e <= 0xff)?;
+    Some(format!("(?-u:[\\x80-\\x{end:02x}])\\b{{end-half}}"))
+}
+
+/// The `k` of a placeholder's class (see [`placeholder`]).
+fn placeholder_class(hir: &Hir) -> Option<usize> {
+    let HirKind::Class(Class::Bytes(class)) = hir.kind() else {
+        return None;
+    };
+    match class.ranges() {
+        [range] if range.start() == 0x80 && range.end() > 0x80 => {
+            Some(usize::from(range.end() - 0x81))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a pattern (or a vocabulary) reads the same wherever it stands, so that its parse
+/// can be spliced (see [`parse_spliced`]): no inline flags, which would change how a
+/// vocabulary after them reads, and nothing written like a placeholder (`\x`, `\b{`).
+pub fn splices(source: &str) -> bool {
+    !source.contains("\\b{")
+        && !source.contains("\\x")
+        && source
+            .match_indices("(?")
+            .all(|(i, _)| source[i + 2..].starts_with(':'))
+}
+
+/// Parse a pattern whose `{name}`s are placeholders (see [`placeholder`]) and put the parse of
+/// each vocabulary (`parts`, in order, each parsed as [`parse`] does) in its place: the parse of
+/// the expanded pattern, without parsing a vocabulary again for every pattern that names it.
+/// `None` when the pattern needs Unicode mode or a placeholder is out of place; the expanded
+/// pattern is then parsed as it is.
+pub fn parse_spliced(skeleton: &str, parts: &[&Hir]) -> Option<Parsed> {
+    let hir = parse_with(skeleton, false).ok()?;
+    let mut splicer = Splicer {
+        parts,
+        used: 0,
+        captures: 0,
+    };
+    let hir = splicer.splice(hir)?;
+    (splicer.used == parts.len()).then_some(Parsed {
+        hir,
+        unicode: false,
+    })
+}
+
+/// Parse a vocabulary's alternatives as [`parse_spliced`] wants them.
+pub fn parse_part(alternatives: &str) -> Option<Hir> {
+    parse_with(alternatives, false).ok()
+}
+
+/// Puts the vocabularies in place of their placeholders, rebuilding with the constructors the
+/// parser uses, so that literals next to a vocabulary merge and alternations flatten as they
+/// do when the expanded pattern is parsed; groups are numbered again in the order they open.
+struct Splicer<'p> {
+    parts: &'p [&'p Hir],
+    /// Placeholders met, which must come in order.
+    used: usize,
+    /// Groups met.
+    captures: u32,
+}
+
+impl Splicer<'_> {
+    fn splice(&mut self, hir: Hir) -> Option<Hir> {
+        use regex_syntax::hir::Look;
+        match hir.kind() {
+            HirKind::Concat(_)
+            | HirKind::Alternation(_)
+            | HirKind::Repetition(_)
+            | HirKind::Capture(_) => {}
+            // A placeholder's parts apart: out of place.
+            HirKind::Look(Look::WordEndHalfAscii) => return None,
+            HirKind::Class(_) if placeholder_class(&hir).is_some() => return None,
+            _ => return Some(hir),
+        }
+        Some(match hir.into_kind() {
+            HirKind::Concat(subs) => {
+                let mut out = Vec::with_capacity(subs.len());
+                // A placeholder's class, waiting for its half word boundary.
+                let mut class: Option<usize> = None;
+                for sub in subs {
+                    if let Some(k) = class.take() {
+                        if k != self.used
+                            || !matches!(sub.kind(), HirKind::Look(Look::WordEndHalfAscii))
+                        {
+                            return None;
+                        }
+                        let part = *self.parts.get(k)?;
+                        self.used += 1;
+                        out.push(self.number(part.clone())?);
+                    } else if let Some(k) = placeholder_class(&sub) {
+                        class = Some(k);
+                    } else {
+                        out.push(self.splice(sub)?);
+                    }
+                }
+                if class.is_some() {
+                    return None;
+                }
+                Hir::concat(out)
+            }
+            HirKind::Alternation(subs) => Hir::alternation(
+                subs.into_iter()
+                    .map(|sub| self.splice(sub))
+                    .collect::<Option<_>>()?,
+            ),
+            HirKind::Repetition(r) => Hir::repetition(regex_syntax::hir::Repetition {
+                sub: Box::new(self.splice(*r.sub)?),
+                ..r
+            }),
+            HirKind::Capture(c) => {
+                self.captures += 1;
+                let index = self.captures;
+                Hir::capture(regex_syntax::hir::Capture {
+                    index,
+                    sub: Box::new(self.splice(*c.sub)?),
+                    ..c
+                })
+            }
+            _ => return None,
+        })
+    }
+
+    /// A vocabulary's groups, numbered on from those met.
+    fn number(&mut self, hir: Hir) -> Option<Hir> {
+        if hir.properties().explicit_captures_len() == 0 {
+            return Some(hir);
+        }
+        Some(match hir.into_kind() {
+            HirKind::Concat(subs) => Hir::concat(
+                subs.into_iter()
+                    .map(|sub| self.number(sub))
+                    .collect::<Option<_>>()?,
+            ),
+            HirKind::Alternation(subs) => Hir::alternation(
+                subs.into_iter()
+                    .map(|sub| self.number(sub))
+                    .collect::<Option<_>>()?,
+            ),
+            HirKind::Repetition(r) => Hir::repetition(regex_syntax::hir::Repetition {
+                sub: Box::new(self.number(*r.sub)?),
+                ..r
+            }),
+            HirKind::Capture(c) => {
+                self.captures += 1;
+                let index = self.captures;
+                Hir::capture(regex_syntax::hir::Capture {
+                    index,
+                    sub: Box::new(self.number(*c.sub)?),
+                    ..c
+                })
+            }
+            // Only the kinds above hold groups.
+            _ => return None,
+        })
+    }
+}
+
 fn parse_with(pattern: &str, unicode: bool) -> Result<Hir, Box<regex_syntax::Error>> {
     regex_syntax::ParserBuilder::new()
         .unicode(unicode)
@@ -2366,6 +2530,51 @@ mod tests {
             let source = with_boundaries(pattern, &hir);
             assert_eq!(bounded(hir), parse(&source).unwrap().hir, "{source}");
         }
+    }
+
+    #[test]
+    fn a_spliced_parse_is_the_parse_of_the_expanded_pattern() {
+        let vocab = |name: &str| match name {
+            "disease" => Some("cancers?|(diabet(es|ic)|flu)|x".to_string()),
+            "one" => Some("cure".to_string()),
+            "letters" => Some("a|b".to_string()),
+            _ => None,
+        };
+        let cases = [
+            r"for {disease}",
+            r"({disease}|{one}s?) (now|{letters})+",
+            r"{one}{one} (a|(b))",
+            r"treats? (?:your |the )?{disease}\b",
+            r"(?:{letters}|{disease})",
+        ];
+        for pattern in cases {
+            let mut parts = Vec::new();
+            let mut as_placeholders = |name: &str| {
+                parts.push(vocab(name)?);
+                placeholder(parts.len() - 1)
+            };
+            let (skeleton, _) = crate::rules::vocab::expand(pattern, &mut as_placeholders).unwrap();
+            let (expanded, _) =
+                crate::rules::vocab::expand(pattern, &mut |n: &str| vocab(n)).unwrap();
+            assert!(
+                splices(pattern) && parts.iter().all(|p| splices(p)),
+                "{pattern}"
+            );
+            let hirs: Vec<Hir> = parts.iter().map(|p| parse_part(p).unwrap()).collect();
+            let refs: Vec<&Hir> = hirs.iter().collect();
+            let spliced = parse_spliced(&skeleton, &refs).expect(pattern);
+            assert_eq!(spliced.hir, parse(&expanded).unwrap().hir, "{pattern}");
+        }
+        // Where a vocabulary would not read the same: inline flags, half word boundaries.
+        assert!(!splices(r"(?i)for {disease}") && !splices(r"(?x) a {b}"));
+        assert!(!splices(r"\b{start-half}{one}") && !splices(r"[\x80-\x81]{one}"));
+        assert!(splices(r"(?:a)\(b\)") && placeholder(126).is_some() && placeholder(127).is_none());
+        // A placeholder not where a vocabulary can stand (in a class) is not spliced.
+        let hir = parse_part("cure").unwrap();
+        let lone = placeholder(0).unwrap();
+        assert!(parse_spliced(&format!("[{lone}]"), &[&hir]).is_none());
+        assert!(parse_spliced("no placeholder", &[&hir]).is_none());
+        assert!(parse_spliced(&format!("a{lone}b"), &[]).is_none());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::prose::{normalise, normalise_chars};
 use kinds::Kind;
 use spec::{Flag, KindName, PackFile, RuleSpec, SeveritySpec};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 use toml::Spanned;
 use vocab::Vocab;
 
@@ -382,6 +383,9 @@ enum Pending {
         text: String,
         expanded: String,
         used_vocab: bool,
+        /// With its `{name}`s as placeholders, and the vocabularies they stand for, when the
+        /// parse of each vocabulary can be spliced in (see [`crate::matcher::parse_spliced`]).
+        spliced: Option<(String, Vec<String>)>,
         /// How many errors there were when the pattern was met: its own go in at that place,
         /// so that errors come in the order of the files.
         errors_before: usize,
@@ -406,6 +410,31 @@ fn add_pending(
     errors: &mut SetupErrors,
 ) {
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Each vocabulary is parsed once, by the first pattern that needs it.
+    let parts: HashMap<String, OnceLock<Option<regex_syntax::hir::Hir>>> = pending
+        .iter()
+        .filter_map(|p| match p {
+            Pending::Pattern {
+                spliced: Some((_, parts)),
+                ..
+            } => Some(parts),
+            _ => None,
+        })
+        .flatten()
+        .map(|part| (part.clone(), OnceLock::new()))
+        .collect();
+    let splice = |skeleton: &str, names: &[String]| {
+        let hirs: Vec<&regex_syntax::hir::Hir> = names
+            .iter()
+            .map(|part| {
+                parts
+                    .get(part.as_str())?
+                    .get_or_init(|| crate::matcher::parse_part(part))
+                    .as_ref()
+            })
+            .collect::<Option<_>>()?;
+        crate::matcher::parse_spliced(skeleton, &hirs)
+    };
     let work = |item: Pending| match item {
         Pending::Phrase { slot, phrase } => Ready::Phrase(slot, phrase),
         Pending::Pattern {
@@ -415,8 +444,16 @@ fn add_pending(
             text,
             expanded,
             used_vocab,
+            spliced,
             errors_before,
-        } => match parse_pattern(&files[file], &value, &text, &expanded, used_vocab) {
+        } => match parse_pattern(
+            &files[file],
+            &value,
+            &text,
+            &expanded,
+            used_vocab,
+            spliced.and_then(|(skeleton, names)| splice(&skeleton, &names)),
+        ) {
             Ok(parsed) => Ready::Expression(slot, crate::matcher::analyse(&expanded, parsed)),
             Err(e) => Ready::Error(errors_before, *e),
         },
@@ -446,16 +483,17 @@ fn add_pending(
     errors.extend(late.map(|(_, l)| l));
 }
 
-/// Parse an expanded pattern and check that it cannot match empty text; the error names the
-/// place in the pack file.
+/// Parse an expanded pattern (unless its parse is known: `spliced`) and check that it cannot
+/// match empty text; the error names the place in the pack file.
 fn parse_pattern(
     file: &SourceFile,
     value: &Spanned<String>,
     text: &str,
     expanded: &str,
     used_vocab: bool,
+    spliced: Option<crate::matcher::Parsed>,
 ) -> Result<crate::matcher::Parsed, Box<SetupError>> {
-    let parsed = match crate::matcher::parse(expanded) {
+    let parsed = match spliced.map_or_else(|| crate::matcher::parse(expanded), Ok) {
         Ok(parsed) => parsed,
         Err(e) => {
             let (kind, span) = match &*e {
@@ -528,15 +566,19 @@ impl Compiler<'_> {
             let vocab = self.vocab;
             let mut lookup = |n: &str| vocab.get(n).cloned();
             match vocab::expand(&text, &mut lookup) {
-                Ok((expanded, used_vocab)) => self.pending.push(Pending::Pattern {
-                    slot,
-                    file: self.file_index,
-                    value: value.clone(),
-                    text,
-                    expanded,
-                    used_vocab,
-                    errors_before: self.errors.len(),
-                }),
+                Ok((expanded, used_vocab)) => {
+                    let spliced = used_vocab.then(|| skeleton(&text, vocab)).flatten();
+                    self.pending.push(Pending::Pattern {
+                        slot,
+                        file: self.file_index,
+                        value: value.clone(),
+                        text,
+                        expanded,
+                        used_vocab,
+                        spliced,
+                        errors_before: self.errors.len(),
+                    });
+                }
                 Err(unknown) => {
                     let err = unknown_vocab(self.file, value, &unknown, self.vocab.keys());
                     self.errors.push(err);
@@ -553,6 +595,25 @@ impl Compiler<'_> {
         }
         slot
     }
+}
+
+/// A pattern with its `{name}`s as placeholders, and the vocabularies they stand for, when
+/// both read the same wherever they stand (see [`crate::matcher::splices`]).
+fn skeleton(text: &str, vocab: &vocab::Vocab) -> Option<(String, Vec<String>)> {
+    if !crate::matcher::splices(text) {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut lookup = |name: &str| {
+        let alternatives = vocab.get(name)?;
+        parts.push(alternatives.clone());
+        crate::matcher::placeholder(parts.len() - 1)
+    };
+    let (skeleton, _) = vocab::expand(text, &mut lookup).ok()?;
+    parts
+        .iter()
+        .all(|p| crate::matcher::splices(p))
+        .then_some((skeleton, parts))
 }
 
 fn list(v: &Option<Spanned<Vec<Spanned<String>>>>) -> &[Spanned<String>] {
