@@ -584,6 +584,8 @@ struct Reader<'s> {
     /// Alt and title texts waiting for the running block to end.
     captions: Vec<Vec<Piece>>,
     tag: Option<StartTag>,
+    /// The last start tag, kept for its buffers.
+    spare: StartTag,
     /// Text of the open `<sup>`, held until it is known whether it is a reference number.
     sup: Option<Vec<Piece>>,
     /// A link ended and no text followed yet: links side by side (a menu) are separate words.
@@ -606,6 +608,7 @@ impl<'s> Reader<'s> {
             in_block: false,
             captions: Vec::new(),
             tag: None,
+            spare: StartTag::default(),
             sup: None,
             link_ended: false,
             end_name: String::new(),
@@ -653,11 +656,15 @@ impl<'s> Reader<'s> {
                 let mut log = log.borrow_mut();
                 log.text.clear();
                 log.attr.clear();
-                let tag = StartTag {
-                    name: String::from_utf8_lossy(name).to_ascii_lowercase(),
-                    start: self.range(span).start,
-                    ..StartTag::default()
-                };
+                // The last tag's buffers, emptied.
+                let mut tag = std::mem::take(&mut self.spare);
+                set_lowercase(&mut tag.name, name);
+                tag.start = self.range(span).start;
+                tag.attr.clear();
+                tag.alt = None;
+                tag.title = None;
+                tag.copy.clear();
+                tag.href = None;
                 log.attr_wanted = self.is_copy_attribute(&tag.attr);
                 self.tag = Some(tag);
             }
@@ -698,11 +705,12 @@ impl<'s> Reader<'s> {
             }
             CallbackEvent::CloseStartTag { self_closing } => {
                 log.borrow_mut().attr.clear();
-                if let Some(tag) = self.tag.take() {
+                if let Some(mut tag) = self.tag.take() {
                     let end = self.range(span).end;
                     // The tokenizer now reads raw text or a script: no jump inside it.
                     let raw = html5gum::naive_next_state(tag.name.as_bytes()).is_some();
-                    self.start_tag(tag, self_closing, end);
+                    self.start_tag(&mut tag, self_closing, end);
+                    self.spare = tag;
                     return self.passing().filter(|_| !raw);
                 }
             }
@@ -712,7 +720,9 @@ impl<'s> Reader<'s> {
                     log.text.clear();
                     log.attr.clear();
                 }
-                self.tag = None;
+                if let Some(tag) = self.tag.take() {
+                    self.spare = tag;
+                }
                 let mut scratch = std::mem::take(&mut self.end_name);
                 set_lowercase(&mut scratch, name);
                 self.end_tag(&scratch, self.range(span));
@@ -816,7 +826,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    fn start_tag(&mut self, tag: StartTag, self_closing: bool, end: usize) {
+    fn start_tag(&mut self, tag: &mut StartTag, self_closing: bool, end: usize) {
         let name = tag.name.as_str();
         let range = ByteRange::new(tag.start, end.max(tag.start));
         // Anything but head content begins the body.
@@ -843,8 +853,12 @@ impl<'s> Reader<'s> {
                 self.b.push_opaque(range);
             }
             if !self.skips(name) {
-                let copy = tag.copy.into_iter().map(|(_, p)| p);
-                for text in [tag.alt, tag.title].into_iter().flatten().chain(copy) {
+                let copy = tag.copy.drain(..).map(|(_, p)| p);
+                for text in [tag.alt.take(), tag.title.take()]
+                    .into_iter()
+                    .flatten()
+                    .chain(copy)
+                {
                     self.caption(text);
                 }
             }
