@@ -475,9 +475,13 @@ impl MatcherBuilder {
             id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             slots: slot_count,
             patterns,
-            literals,
-            aims,
-            aim_ends,
+            all: std::sync::Arc::new(Automaton {
+                literals,
+                aims,
+                aim_ends,
+            }),
+            words,
+            narrowed: std::sync::Mutex::default(),
             longer,
             full_scan,
             gate: BuiltOnce::default(),
@@ -499,6 +503,15 @@ enum Target {
     /// The literal belongs to the expression's `k`th conjunct set: a line with a match holds
     /// a literal of every such set.
     Conjunct(u32, u8),
+}
+
+/// A literal automaton, with what each literal is for.
+#[derive(Debug)]
+struct Automaton {
+    literals: Option<Literals>,
+    /// Those of literal `k` are `aims[aim_ends[k]..aim_ends[k + 1]]`.
+    aims: Vec<Aim>,
+    aim_ends: Vec<u32>,
 }
 
 /// One target of a literal, with what a scan asks about it without looking up its expression.
@@ -1390,11 +1403,12 @@ pub struct Matcher {
     id: u64,
     slots: usize,
     patterns: Vec<Pattern>,
-    literals: Option<Literals>,
-    /// What each literal of the automaton is for: those of literal `k` are
-    /// `aims[aim_ends[k]..aim_ends[k + 1]]`.
-    aims: Vec<Aim>,
-    aim_ends: Vec<u32>,
+    /// The literal automaton of every slot.
+    all: std::sync::Arc<Automaton>,
+    /// Its literals.
+    words: Vec<String>,
+    /// Automata of the literals of fewer slots (those a profile leaves on), by the slots.
+    narrowed: std::sync::Mutex<Vec<(Vec<bool>, std::sync::Arc<Automaton>)>>,
     /// For a prefix of an expression (see [`Aim::continues`]): the longer literals a match
     /// that starts with it starts with.
     longer: Vec<Longer>,
@@ -1494,6 +1508,7 @@ impl Matcher {
     }
 
     fn has_match_with(&self, texts: Texts<'_>, wanted: impl Fn(SlotId) -> bool) -> bool {
+        let wanted_slots: Vec<bool> = (0..self.slots as SlotId).map(&wanted).collect();
         let text = texts.text;
         let bytes = text.as_bytes();
         // The line of the last literal found: literals come in order, mostly on the same line.
@@ -1511,7 +1526,7 @@ impl Matcher {
         let mut gate = GateMemo::default();
         CACHES.with_borrow_mut(|caches| {
             caches.use_for(self.id);
-            self.for_each_hit(texts, &wanted, |m, aim| {
+            self.for_each_hit(texts, &wanted_slots, |m, aim| {
                 match aim.target {
                     Target::Phrase(slot) => {
                         push_checked(text, slot, m.start, m.end, &mut found);
@@ -1560,11 +1575,11 @@ impl Matcher {
     pub fn scan(&self, text: &str, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
         // Asked once per slot, not for every literal found.
         let wanted: Vec<bool> = (0..self.slots as SlotId).map(wanted).collect();
-        let wanted = |slot: SlotId| wanted.get(slot as usize).copied().unwrap_or(false);
-        with_lower_case(text, |lower| self.scan_with(Texts { text, lower }, wanted))
+        with_lower_case(text, |lower| self.scan_with(Texts { text, lower }, &wanted))
     }
 
-    fn scan_with(&self, texts: Texts<'_>, wanted: impl Fn(SlotId) -> bool) -> Vec<RawMatch> {
+    fn scan_with(&self, texts: Texts<'_>, wanted_slots: &[bool]) -> Vec<RawMatch> {
+        let wanted = |slot: SlotId| wanted_slots.get(slot as usize).copied().unwrap_or(false);
         let text = texts.text;
         let mut out = Vec::new();
         // Candidates by position, so that the gate answers once for each.
@@ -1573,7 +1588,7 @@ impl Matcher {
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         let bytes = text.as_bytes();
-        self.for_each_hit(texts, &wanted, |m, aim| {
+        self.for_each_hit(texts, wanted_slots, |m, aim| {
             match aim.target {
                 Target::Phrase(slot) => {
                     push_checked(text, slot, m.start, m.end, &mut out);
@@ -1691,21 +1706,20 @@ impl Matcher {
     fn for_each_hit(
         &self,
         texts: Texts<'_>,
-        wanted: &impl Fn(SlotId) -> bool,
+        wanted: &[bool],
         mut each: impl FnMut(Hit, &Aim) -> ControlFlow<()>,
     ) {
-        let Some(literals) = &self.literals else {
+        let automaton = self.automaton(wanted);
+        let Some(literals) = &automaton.literals else {
             return;
         };
+        let (aims, aim_ends) = (&automaton.aims, &automaton.aim_ends);
         // The automaton ignores case: either text will do.
         let mut hits_in = |range: std::ops::Range<usize>| {
             literals.for_each(texts.lower.as_bytes(), range, |m| {
                 let k = m.literal as usize;
-                let (from, to) = (self.aim_ends[k] as usize, self.aim_ends[k + 1] as usize);
-                for aim in &self.aims[from..to] {
-                    if wanted(aim.slot) {
-                        each(m, aim)?;
-                    }
+                for aim in &aims[aim_ends[k] as usize..aim_ends[k + 1] as usize] {
+                    each(m, aim)?;
                 }
                 ControlFlow::Continue(())
             })
@@ -1719,6 +1733,49 @@ impl Matcher {
                 let _ = hits_in(0..texts.text.len());
             }
         }
+    }
+
+    /// The automaton of the literals of the `wanted` slots, with their aims at those slots
+    /// only: literals of rules a profile leaves off (a marketing profile's, a number for a
+    /// statistic rule that is off) are not looked for at all. Made once for each set of slots.
+    fn automaton(&self, wanted: &[bool]) -> std::sync::Arc<Automaton> {
+        let all = &self.all;
+        if all
+            .aims
+            .iter()
+            .all(|a| wanted.get(a.slot as usize) == Some(&true))
+        {
+            return all.clone();
+        }
+        let mut narrowed = self
+            .narrowed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, automaton)) = narrowed.iter().find(|(w, _)| w == wanted) {
+            return automaton.clone();
+        }
+        let mut words: Vec<&str> = Vec::new();
+        let mut aims = Vec::new();
+        let mut aim_ends = vec![0];
+        for (k, word) in self.words.iter().enumerate() {
+            let before = aims.len();
+            aims.extend(
+                all.aims[all.aim_ends[k] as usize..all.aim_ends[k + 1] as usize]
+                    .iter()
+                    .filter(|a| wanted.get(a.slot as usize) == Some(&true)),
+            );
+            if aims.len() > before {
+                words.push(word);
+                aim_ends.push(aims.len() as u32);
+            }
+        }
+        let automaton = std::sync::Arc::new(Automaton {
+            literals: (!words.is_empty()).then(|| Literals::new(&words)),
+            aims,
+            aim_ends,
+        });
+        narrowed.push((wanted.to_vec(), automaton.clone()));
+        automaton
     }
 
     /// Whether the text at `at`, where a prefix of an expression starts, goes on as one of the
@@ -2293,6 +2350,55 @@ mod tests {
     }
 
     #[test]
+    fn a_scan_of_some_slots_finds_what_a_scan_of_all_finds_in_them() {
+        // Literals shared between slots ("cure"), and one slot's alone ("100", "miracle").
+        let mut b = MatcherBuilder::new();
+        let slots: Vec<SlotId> = (0..3).map(|_| b.add_slot()).collect();
+        for (slot, regex) in [
+            (0, r"cures? (the )?flu"),
+            (1, r"\d+% (of )?people"),
+            (2, r"cures? colds"),
+        ] {
+            b.add_regex(slots[slot], regex, &parse(regex).unwrap());
+        }
+        b.add_phrase(slots[2], "miracle cure");
+        let m = b.build().unwrap();
+        let text = "It cures the flu in 100% of people, a miracle cure that cures colds.";
+        let all = m.scan(text, |_| true);
+        let shown: Vec<(SlotId, &str)> = all
+            .iter()
+            .map(|r| (r.slot, &text[r.start..r.end]))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (0, "cures the flu"),
+                (1, "100% of people"),
+                (2, "miracle cure"),
+                (2, "cures colds")
+            ]
+        );
+        // Each set of slots twice, in turns: the automaton of a set is made once and kept.
+        for _ in 0..2 {
+            for wanted in [vec![0], vec![1], vec![2], vec![0, 2], vec![], vec![0, 1, 2]] {
+                let some = m.scan(text, |s| wanted.contains(&s));
+                let expected: Vec<_> = all
+                    .iter()
+                    .filter(|r| wanted.contains(&r.slot))
+                    .cloned()
+                    .collect();
+                assert_eq!(some, expected, "{wanted:?}");
+                assert_eq!(
+                    m.has_match(text, |s| wanted.contains(&s)),
+                    !expected.is_empty()
+                );
+            }
+        }
+        // Five sets made once each; all slots use the automaton of every literal.
+        assert_eq!(m.narrowed.lock().unwrap().len(), 5);
+    }
+
+    #[test]
     fn the_gate_finds_what_each_expression_finds_alone() {
         let long = format!("cures? ({}|the flu)", vec!["zzqq"; 120].join("|"));
         let regexes = [
@@ -2682,10 +2788,10 @@ mod tests {
         assert_eq!(longer("café (au )?lait"), None);
         // A pattern in Unicode mode folds non-ASCII letters: no check.
         let m = matcher(&[r"(?u)docteur (approuvé|recommandé)"], &[]);
-        assert!(m.aims.iter().all(|a| a.continues == u32::MAX));
+        assert!(m.all.aims.iter().all(|a| a.continues == u32::MAX));
         assert!(m.has_match("DOCTEUR APPROUVÉ", |_| true));
         let m = matcher(&[r"(doctor|physician)[- ](recommended|approved)"], &[]);
-        assert!(m.aims.iter().all(|a| a.continues != u32::MAX));
+        assert!(m.all.aims.iter().all(|a| a.continues != u32::MAX));
         let text =
             "A Doctor-Recommended formula, a doctor who approved it, a PHYSICIAN APPROVED one.";
         assert_eq!(
