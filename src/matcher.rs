@@ -1584,7 +1584,9 @@ impl Matcher {
         let mut out = Vec::new();
         // Candidates by position, so that the gate answers once for each.
         let packing = Packing::new(self.patterns.len());
-        let mut candidates: Vec<u64> = Vec::new();
+        // Room for one every 64 bytes of text (about as many as prose holds), so that the list
+        // is seldom copied as it grows.
+        let mut candidates: Vec<u64> = Vec::with_capacity(text.len() / 64);
         let mut needed: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut conjunct_hits: Vec<(u32, u8, usize)> = Vec::new();
         let bytes = text.as_bytes();

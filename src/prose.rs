@@ -618,6 +618,14 @@ impl ProseBuilder {
         Self::default()
     }
 
+    /// An empty builder for prose read from `bytes` of text: room for as much, so that the
+    /// text is not copied as it grows.
+    pub fn for_source(bytes: usize) -> Self {
+        let mut b = Self::default();
+        b.prose.text.reserve(bytes);
+        b
+    }
+
     /// Start a block of the given kind, ending any open one.
     pub fn start_block(&mut self, kind: BlockKind, quoted: bool) {
         self.end_block();

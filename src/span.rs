@@ -62,7 +62,10 @@ pub struct LineIndex {
 impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
+        // Counted first: a long text's list is not copied as it grows.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let first_line_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Self {

@@ -14,7 +14,7 @@ pub fn extract(source: &str, start: usize) -> Prose {
         | Options::ENABLE_TASKLISTS;
     let mut reader = Reader {
         source,
-        b: ProseBuilder::new(),
+        b: ProseBuilder::for_source(source.len().saturating_sub(start)),
         skip: 0,
         quote: 0,
         item: 0,

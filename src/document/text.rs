@@ -4,7 +4,7 @@ use crate::prose::{BlockKind, Prose, ProseBuilder};
 
 /// Extract the prose of plain text starting at byte `start`.
 pub fn extract(source: &str, start: usize) -> Prose {
-    let mut b = ProseBuilder::new();
+    let mut b = ProseBuilder::for_source(source.len().saturating_sub(start));
     let mut pos = start;
     for line in source[start..].split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
