@@ -469,19 +469,15 @@ impl MatcherBuilder {
                 *end = aims.len() as u32;
             }
         }
-        let literals = (!words.is_empty()).then(|| Literals::new(&words));
         Ok(Matcher {
             prose_slots,
             id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             slots: slot_count,
             patterns,
-            all: std::sync::Arc::new(Automaton {
-                literals,
-                aims,
-                aim_ends,
-            }),
             words,
-            narrowed: std::sync::Mutex::default(),
+            aims,
+            aim_ends,
+            automata: std::sync::Mutex::default(),
             longer,
             full_scan,
             gate: BuiltOnce::default(),
@@ -1403,12 +1399,14 @@ pub struct Matcher {
     id: u64,
     slots: usize,
     patterns: Vec<Pattern>,
-    /// The literal automaton of every slot.
-    all: std::sync::Arc<Automaton>,
-    /// Its literals.
+    /// The literals of every slot, and what each is for: those of literal `k` are
+    /// `aims[aim_ends[k]..aim_ends[k + 1]]`.
     words: Vec<String>,
-    /// Automata of the literals of fewer slots (those a profile leaves on), by the slots.
-    narrowed: std::sync::Mutex<Vec<(Vec<bool>, std::sync::Arc<Automaton>)>>,
+    aims: Vec<Aim>,
+    aim_ends: Vec<u32>,
+    /// Literal automata, each of the literals of some slots (those a profile leaves on), by
+    /// the slots; made when first needed.
+    automata: std::sync::Mutex<Vec<(Vec<bool>, std::sync::Arc<Automaton>)>>,
     /// For a prefix of an expression (see [`Aim::continues`]): the longer literals a match
     /// that starts with it starts with.
     longer: Vec<Longer>,
@@ -1741,19 +1739,11 @@ impl Matcher {
     /// only: literals of rules a profile leaves off (a marketing profile's, a number for a
     /// statistic rule that is off) are not looked for at all. Made once for each set of slots.
     fn automaton(&self, wanted: &[bool]) -> std::sync::Arc<Automaton> {
-        let all = &self.all;
-        if all
-            .aims
-            .iter()
-            .all(|a| wanted.get(a.slot as usize) == Some(&true))
-        {
-            return all.clone();
-        }
-        let mut narrowed = self
-            .narrowed
+        let mut automata = self
+            .automata
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, automaton)) = narrowed.iter().find(|(w, _)| w == wanted) {
+        if let Some((_, automaton)) = automata.iter().find(|(w, _)| w == wanted) {
             return automaton.clone();
         }
         let mut words: Vec<&str> = Vec::new();
@@ -1762,7 +1752,7 @@ impl Matcher {
         for (k, word) in self.words.iter().enumerate() {
             let before = aims.len();
             aims.extend(
-                all.aims[all.aim_ends[k] as usize..all.aim_ends[k + 1] as usize]
+                self.aims[self.aim_ends[k] as usize..self.aim_ends[k + 1] as usize]
                     .iter()
                     .filter(|a| wanted.get(a.slot as usize) == Some(&true)),
             );
@@ -1776,7 +1766,7 @@ impl Matcher {
             aims,
             aim_ends,
         });
-        narrowed.push((wanted.to_vec(), automaton.clone()));
+        automata.push((wanted.to_vec(), automaton.clone()));
         automaton
     }
 
@@ -2396,8 +2386,8 @@ mod tests {
                 );
             }
         }
-        // Five sets made once each; all slots use the automaton of every literal.
-        assert_eq!(m.narrowed.lock().unwrap().len(), 5);
+        // Each set's automaton made once, and kept.
+        assert_eq!(m.automata.lock().unwrap().len(), 6);
     }
 
     #[test]
@@ -2790,10 +2780,10 @@ mod tests {
         assert_eq!(longer("café (au )?lait"), None);
         // A pattern in Unicode mode folds non-ASCII letters: no check.
         let m = matcher(&[r"(?u)docteur (approuvé|recommandé)"], &[]);
-        assert!(m.all.aims.iter().all(|a| a.continues == u32::MAX));
+        assert!(m.aims.iter().all(|a| a.continues == u32::MAX));
         assert!(m.has_match("DOCTEUR APPROUVÉ", |_| true));
         let m = matcher(&[r"(doctor|physician)[- ](recommended|approved)"], &[]);
-        assert!(m.all.aims.iter().all(|a| a.continues != u32::MAX));
+        assert!(m.aims.iter().all(|a| a.continues != u32::MAX));
         let text =
             "A Doctor-Recommended formula, a doctor who approved it, a PHYSICIAN APPROVED one.";
         assert_eq!(
