@@ -17,9 +17,8 @@
 //! its whole range: coarser, never wrong.
 //!
 //! Inside SVG and MathML (a page's icons and sprites are often a third of its bytes), the
-//! tokenizer is moved from each tag straight to the next markup it must read: the end tag, a
-//! comment, a script. An end tag written inside an attribute value there (`title="</svg>"`) is
-//! taken for the real one.
+//! tokenizer is moved past start tags, read here as it would read them, straight to the next
+//! markup it must read: an end tag, a comment, a script.
 
 use crate::prose::{BlockKind, MarkerKind, Prose, ProseBuilder};
 use crate::span::ByteRange;
@@ -105,38 +104,85 @@ fn read(
 const PASSED_OVER: &[&str] = &["svg", "math"];
 
 /// Where, from `from` on in the content of the element `name`, the tokenizer must read again:
-/// the element's end tag, or markup whose reading matters (a comment, which may hold a
-/// suppression directive; an element of the same name; a script). The content of raw text
-/// elements (`<title>`, `<style>`) is passed over to its end, as the tokenizer reads it. `None`
-/// when the content does not end.
+/// at any end tag (it may close the element, or an element around it), comment or other `<!`
+/// markup (a suppression directive must be read), element of the same name, or element that
+/// changes how the tokenizer reads (a script, a `<title>`'s raw text). Other start tags are
+/// passed over as the tokenizer reads them, quoted attribute values included. `None` when
+/// nothing is left to read there.
 fn next_read(input: &str, from: usize, name: &str) -> Option<usize> {
     let bytes = input.as_bytes();
     let mut at = from;
     loop {
         let lt = at + memchr::memchr(b'<', bytes.get(at..)?)?;
         let rest = &bytes[lt + 1..];
-        if let Some(end) = rest.strip_prefix(b"/") {
-            if tag_named(end, name.as_bytes()) {
-                return Some(lt);
+        match rest.first() {
+            Some(b'/' | b'!' | b'?') => return Some(lt),
+            Some(b) if b.is_ascii_alphabetic() => {}
+            // Text.
+            _ => {
+                at = lt + 1;
+                continue;
             }
-            at = lt + 1;
-            continue;
         }
-        if rest.first().is_some_and(|&b| b == b'!' || b == b'?') || tag_named(rest, name.as_bytes())
+        let mut buf = [0u8; 10];
+        if tag_named(rest, name.as_bytes())
+            || tag_name(rest, &mut buf).is_some_and(|t| html5gum::naive_next_state(t).is_some())
         {
             return Some(lt);
         }
-        at = lt + 1;
-        let mut buf = [0u8; 10];
-        let Some(tag) = tag_name(rest, &mut buf) else {
-            continue;
-        };
-        match html5gum::naive_next_state(tag) {
-            Some(html5gum::State::RcData | html5gum::State::RawText) => {
-                at = raw_text_end(bytes, at + tag.len(), tag)?;
+        let name_end = rest
+            .iter()
+            .position(|&b| is_space(b) || b == b'/' || b == b'>')?;
+        at = tag_end(bytes, lt + 1 + name_end)?;
+    }
+}
+
+/// White space between attributes.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// Where the start tag whose name ends at `from` ends (after its `>`), its attributes read as
+/// the tokenizer reads them: a quoted value may hold `<` and `>`, a name starts with any
+/// character. `None` when it does not end.
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        // Before a name: white space and `/` are passed over.
+        match *bytes.get(i)? {
+            b'>' => return Some(i + 1),
+            b if is_space(b) || b == b'/' => {
+                i += 1;
+                continue;
             }
-            Some(_) => return Some(lt),
-            None => {}
+            _ => i += 1,
+        }
+        while bytes
+            .get(i)
+            .is_some_and(|&b| !is_space(b) && !matches!(b, b'/' | b'>' | b'='))
+        {
+            i += 1;
+        }
+        while bytes.get(i).copied().is_some_and(is_space) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while bytes.get(i).copied().is_some_and(is_space) {
+            i += 1;
+        }
+        match *bytes.get(i)? {
+            quote @ (b'"' | b'\'') => {
+                i += 2 + memchr::memchr(quote, bytes.get(i + 1..)?)?;
+            }
+            b'>' => return Some(i + 1),
+            _ => {
+                while bytes.get(i).is_some_and(|&b| !is_space(b) && b != b'>') {
+                    i += 1;
+                }
+            }
         }
     }
 }
@@ -154,28 +200,12 @@ fn tag_name<'b>(bytes: &[u8], buf: &'b mut [u8; 10]) -> Option<&'b [u8]> {
     tag_named(bytes, name).then_some(name)
 }
 
-/// Where the raw text of the element `name` (read from `from` on) ends: after its end tag's
-/// `</` and name.
-fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
-    let mut at = from;
-    loop {
-        let close = at + memchr::memmem::find(bytes.get(at..)?, b"</")?;
-        at = close + 2;
-        if tag_named(&bytes[at..], name) {
-            return Some(at + name.len());
-        }
-    }
-}
-
 /// Whether `bytes` start with the tag name `name` (ASCII letters in either case), followed by
 /// what ends a tag name.
 fn tag_named(bytes: &[u8], name: &[u8]) -> bool {
     bytes.len() > name.len()
         && bytes[..name.len()].eq_ignore_ascii_case(name)
-        && matches!(
-            bytes[name.len()],
-            b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
-        )
+        && (is_space(bytes[name.len()]) || matches!(bytes[name.len()], b'/' | b'>'))
 }
 
 /// A jump the reader asked for, from where to where in the input (`to` is 0 when none is), and
@@ -1096,13 +1126,13 @@ mod tests {
         let icon = "<svg viewBox=\"0 0 24 24\"><title>Minus</title><path d=\"M19,13H5V11H19V13Z\"></path></svg>";
         // (document, bytes jumped over)
         let cases = [
-            (format!("<p>Before {icon} after cures cancer.</p>"), 56),
+            (format!("<p>Before {icon} after cures cancer.</p>"), 29),
             ("<P>Upper <SVG\r\n  width=2>\r\n<Path d='x'/></SvG\n> after</P>".to_string(), 15),
             // Comments inside are read: a directive there still works.
             (
                 "<svg><g><!-- healthlint-disable --><path/></g><!-- x --><path/></svg><p>cures cancer</p>"
                     .to_string(),
-                21,
+                17,
             ),
             // Nested drawings, scripts and raw text whose content looks like an end tag.
             (
@@ -1113,13 +1143,30 @@ mod tests {
             (
                 "<svg><title>a </svg> b</title><style>p{}</svg></style><rect/></svg> <p>after</p>"
                     .to_string(),
-                56,
+                7,
             ),
-            ("<math><mi>x</mi><mo>=</mo></math> and <svg/> <svg></svg> text".to_string(), 20),
+            ("<math><mi>x</mi><mo>=</mo></math> and <svg/> <svg></svg> text".to_string(), 10),
             // No end tag: nothing to jump to.
             ("<div><svg><path d='M0'/><p>cures cancer".to_string(), 0),
             ("<svg><title>open".to_string(), 0),
-            (format!("&amp; {icon}&rsquo;s <a href=\"https://x.org\">link</a>"), 56),
+            // End tags of elements around the drawing close it; markup in attribute values is
+            // not markup.
+            (
+                "<p><svg class=i><use href='#i'></p><p>This cures cancer.</p><p><svg></svg></p>"
+                    .to_string(),
+                15,
+            ),
+            ("<div><svg><path d=x></div><p>cures cancer</p><svg></svg>".to_string(), 10),
+            ("<svg><path title=\"<!--\"/></svg><p>cures cancer</p><!-- note -->".to_string(), 20),
+            ("<svg><path aria-label=\"<script >\"/></svg><p>cures cancer</p>".to_string(), 30),
+            (
+                "<svg><title x=\"</title>\"><!-- healthlint-disable --></title></svg><p>cures</p>"
+                    .to_string(),
+                0,
+            ),
+            ("<svg><desc>a</ x </svg> b</desc></svg><p>cures cancer</p>".to_string(), 9),
+            ("<svg><g a = 'x>y' b=c/d e f=></g>é</svg>é<p>x</p>".to_string(), 26),
+            (format!("&amp; {icon}&rsquo;s <a href=\"https://x.org\">link</a>"), 29),
         ];
         for (html, jumped) in &cases {
             let all = read(html, 0..html.len(), &Dialect::default(), false);
