@@ -118,10 +118,13 @@ pub fn splices(source: &str) -> bool {
 }
 
 /// Parse a pattern whose `{name}`s are placeholders (see [`placeholder`]) and put the parse of
-/// each vocabulary (`parts`, in order, each parsed as [`parse`] does) in its place: the parse of
-/// the expanded pattern, without parsing a vocabulary again for every pattern that names it.
-/// `None` when the pattern needs Unicode mode or a placeholder is out of place; the expanded
-/// pattern is then parsed as it is.
+/// each vocabulary (`parts`, in order, each parsed as [`parse`] does) in its place, without
+/// parsing a vocabulary again for every pattern that names it. It matches what the expanded
+/// pattern matches, and is the expanded pattern's very parse for every built-in one (tested);
+/// where alternatives share a literal before a vocabulary (`a{x}|a{y}`), the parser has already
+/// factored it out, so the tree can differ (a literal the prefilter might have used is lost,
+/// never a match). `None` when the pattern needs Unicode mode or a placeholder is out of place;
+/// the expanded pattern is then parsed as it is.
 pub fn parse_spliced(skeleton: &str, parts: &[&Hir]) -> Option<Parsed> {
     let hir = parse_with(skeleton, false).ok()?;
     let mut splicer = Splicer {

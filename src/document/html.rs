@@ -524,8 +524,8 @@ impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
         false
     }
 
-    /// Called after every read, before anything is emitted for what was read: bytes the input
-    /// jumped over are counted here.
+    /// Called after every read that takes input, before anything is emitted for what was
+    /// read: bytes the input jumped over are counted here.
     fn move_position(&mut self, offset: isize) {
         if self.jump.skipped.get() > 0 {
             let skipped = self.jump.skipped.replace(0);
