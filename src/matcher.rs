@@ -132,7 +132,7 @@ pub fn parse_spliced(skeleton: &str, parts: &[&Hir]) -> Option<Parsed> {
         used: 0,
         captures: 0,
     };
-    let hir = splicer.splice(hir)?;
+    let hir = splicer.splice(hir, true)?;
     (splicer.used == parts.len()).then_some(Parsed {
         hir,
         unicode: false,
@@ -156,16 +156,19 @@ struct Splicer<'p> {
 }
 
 impl Splicer<'_> {
-    fn splice(&mut self, hir: Hir) -> Option<Hir> {
+    /// Rebuild `hir` with its groups numbered on from those met; in the pattern's parse
+    /// (`splicing`), with the vocabularies in place of the placeholders, whose parts are out of
+    /// place anywhere else. A vocabulary's own parse holds no placeholder.
+    fn splice(&mut self, hir: Hir, splicing: bool) -> Option<Hir> {
         use regex_syntax::hir::Look;
         match hir.kind() {
+            _ if !splicing && hir.properties().explicit_captures_len() == 0 => return Some(hir),
             HirKind::Concat(_)
             | HirKind::Alternation(_)
             | HirKind::Repetition(_)
             | HirKind::Capture(_) => {}
-            // A placeholder's parts apart: out of place.
-            HirKind::Look(Look::WordEndHalfAscii) => return None,
-            HirKind::Class(_) if placeholder_class(&hir).is_some() => return None,
+            HirKind::Look(Look::WordEndHalfAscii) if splicing => return None,
+            HirKind::Class(_) if splicing && placeholder_class(&hir).is_some() => return None,
             _ => return Some(hir),
         }
         Some(match hir.into_kind() {
@@ -182,11 +185,11 @@ impl Splicer<'_> {
                         }
                         let part = *self.parts.get(k)?;
                         self.used += 1;
-                        out.push(self.number(part.clone())?);
-                    } else if let Some(k) = placeholder_class(&sub) {
+                        out.push(self.splice(part.clone(), false)?);
+                    } else if let Some(k) = placeholder_class(&sub).filter(|_| splicing) {
                         class = Some(k);
                     } else {
-                        out.push(self.splice(sub)?);
+                        out.push(self.splice(sub, splicing)?);
                     }
                 }
                 if class.is_some() {
@@ -196,11 +199,11 @@ impl Splicer<'_> {
             }
             HirKind::Alternation(subs) => Hir::alternation(
                 subs.into_iter()
-                    .map(|sub| self.splice(sub))
+                    .map(|sub| self.splice(sub, splicing))
                     .collect::<Option<_>>()?,
             ),
             HirKind::Repetition(r) => Hir::repetition(regex_syntax::hir::Repetition {
-                sub: Box::new(self.splice(*r.sub)?),
+                sub: Box::new(self.splice(*r.sub, splicing)?),
                 ..r
             }),
             HirKind::Capture(c) => {
@@ -208,44 +211,11 @@ impl Splicer<'_> {
                 let index = self.captures;
                 Hir::capture(regex_syntax::hir::Capture {
                     index,
-                    sub: Box::new(self.splice(*c.sub)?),
+                    sub: Box::new(self.splice(*c.sub, splicing)?),
                     ..c
                 })
             }
-            _ => return None,
-        })
-    }
-
-    /// A vocabulary's groups, numbered on from those met.
-    fn number(&mut self, hir: Hir) -> Option<Hir> {
-        if hir.properties().explicit_captures_len() == 0 {
-            return Some(hir);
-        }
-        Some(match hir.into_kind() {
-            HirKind::Concat(subs) => Hir::concat(
-                subs.into_iter()
-                    .map(|sub| self.number(sub))
-                    .collect::<Option<_>>()?,
-            ),
-            HirKind::Alternation(subs) => Hir::alternation(
-                subs.into_iter()
-                    .map(|sub| self.number(sub))
-                    .collect::<Option<_>>()?,
-            ),
-            HirKind::Repetition(r) => Hir::repetition(regex_syntax::hir::Repetition {
-                sub: Box::new(self.number(*r.sub)?),
-                ..r
-            }),
-            HirKind::Capture(c) => {
-                self.captures += 1;
-                let index = self.captures;
-                Hir::capture(regex_syntax::hir::Capture {
-                    index,
-                    sub: Box::new(self.number(*c.sub)?),
-                    ..c
-                })
-            }
-            // Only the kinds above hold groups.
+            // Only the kinds above hold others.
             _ => return None,
         })
     }
