@@ -29,6 +29,7 @@ pub mod prefilter;
 pub mod prose;
 pub mod report;
 pub mod rules;
+pub mod runs;
 pub mod schema;
 pub mod sentences;
 pub mod settings;

@@ -19,6 +19,7 @@
 
 use crate::document::Format;
 use crate::matcher::{Matcher, SlotId};
+use crate::runs::{RunBytes, plain_run};
 
 /// Character references decoded in rough prose, and what they stand for.
 const REFERENCES: &[(&str, &str)] = &[
@@ -177,56 +178,44 @@ const SPACE: u8 = 1;
 const NON_ASCII: u8 = 2;
 const SPECIAL: u8 = 3;
 
-/// The class of each byte, in text with markup (`markup`) or without.
-const fn classes(markup: bool) -> [u8; 256] {
-    let mut table = [PLAIN; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = if b <= b' ' as usize || b == 0x7f {
-            SPACE
-        } else if b >= 0x80 {
-            NON_ASCII
-        } else {
-            PLAIN
-        };
-        b += 1;
-    }
-    if markup {
-        let special = b"<&*_~`[]";
-        let mut i = 0;
-        while i < special.len() {
-            table[special[i] as usize] = SPECIAL;
-            i += 1;
-        }
-    }
-    table
-}
+/// The bytes that start markup.
+const MARKUP: [u8; 8] = *b"<&*_~`[]";
 
 /// How to read a text: the class of each byte, and the bytes of a plain run (see
-/// [`crate::prose::plain_run`]), worked out from the classes.
-struct Reading {
+/// [`crate::runs::plain_run`]); with markup, the `N` bytes of `specials` start it.
+struct Reading<const N: usize> {
     classes: [u8; 256],
-    run: [bool; 256],
+    run: RunBytes<N>,
 }
 
-impl Reading {
-    const fn new(markup: bool) -> Self {
-        let classes = classes(markup);
-        let mut plain = [false; 256];
+impl<const N: usize> Reading<N> {
+    const fn new(specials: [u8; N]) -> Self {
+        let mut classes = [PLAIN; 256];
         let mut b = 0;
         while b < 256 {
-            plain[b] = classes[b] == PLAIN;
+            classes[b] = if b <= b' ' as usize || b == 0x7f {
+                SPACE
+            } else if b >= 0x80 {
+                NON_ASCII
+            } else {
+                PLAIN
+            };
             b += 1;
+        }
+        let mut i = 0;
+        while i < N {
+            classes[specials[i] as usize] = SPECIAL;
+            i += 1;
         }
         Self {
             classes,
-            run: crate::prose::run_bytes(plain),
+            run: RunBytes::but(specials),
         }
     }
 }
 
-const WITH_MARKUP: Reading = Reading::new(true);
-const WITHOUT_MARKUP: Reading = Reading::new(false);
+const WITH_MARKUP: Reading<8> = Reading::new(MARKUP);
+const WITHOUT_MARKUP: Reading<0> = Reading::new([]);
 
 /// Elements read as raw text whose content is never prose: skipped in HTML up to their end tag.
 fn raw_skipped(name: &str) -> bool {
@@ -274,13 +263,13 @@ impl Rough<'_> {
 
     /// Text, normalised as [`crate::prose::normalise`] does, with markup if `reading` says so:
     /// runs of plain ASCII are copied in one go.
-    fn read(&mut self, text: &str, reading: &Reading) -> Option<()> {
+    fn read<const N: usize>(&mut self, text: &str, reading: &Reading<N>) -> Option<()> {
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
             at += match reading.classes[b as usize] {
                 PLAIN => {
-                    let end = crate::prose::plain_run(bytes, at, &reading.run);
+                    let end = plain_run(bytes, at, &reading.run);
                     if std::mem::take(&mut self.space) {
                         self.out.push(' ');
                     }

@@ -8,6 +8,7 @@
 //! `Alzheimer’s` matches `alzheimer's`. Blocks are separated by a newline in the normalised text,
 //! which no normalised block contains, so a match can never run from one block into the next.
 
+use crate::runs::{RunBytes, plain_run};
 use crate::span::ByteRange;
 
 /// What a block of prose is.
@@ -510,73 +511,9 @@ pub fn normalise_into(out: &mut String, s: &str, space: &mut bool) {
     }
 }
 
-/// The end of the run of plain bytes that starts at `start`, single spaces between plain
-/// bytes included: such a run is the same in normalised text, and is copied in one piece.
-/// `run_bytes` holds the plain bytes and the space (see [`run_bytes`]).
-pub fn plain_run(bytes: &[u8], start: usize, run_bytes: &[bool; 256]) -> usize {
-    let Some(rest) = bytes.get(start..) else {
-        return start;
-    };
-    if !rest
-        .first()
-        .is_some_and(|&b| run_bytes[b as usize] && b != b' ')
-    {
-        return start;
-    }
-    // Eight bytes at a time while all continue the run and no two spaces are next to each
-    // other (the space test works on the eight as one word: a high bit for each space).
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    let mut end = 0;
-    let mut space_before = false;
-    while let Some(chunk) = rest.get(end..end + 8) {
-        if !chunk
-            .iter()
-            .fold(true, |all, &b| all & run_bytes[b as usize])
-        {
-            break;
-        }
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ SPACES;
-        let spaces = !(((x & LOW).wrapping_add(LOW)) | x | LOW) & HIGH;
-        if spaces & (spaces >> 8) != 0 || (space_before && spaces & 0x80 != 0) {
-            break;
-        }
-        space_before = spaces >> 63 != 0;
-        end += 8;
-    }
-    // Then a byte at a time, up to a byte that is not plain or a second space.
-    while let Some(&b) = rest.get(end) {
-        if !run_bytes[b as usize] || (b == b' ' && rest[end - 1] == b' ') {
-            break;
-        }
-        end += 1;
-    }
-    while end > 0 && rest[end - 1] == b' ' {
-        end -= 1;
-    }
-    start + end
-}
-
-/// The table for [`plain_run`]: the bytes `plain` holds, and the space.
-pub const fn run_bytes(mut plain: [bool; 256]) -> [bool; 256] {
-    plain[b' ' as usize] = true;
-    plain
-}
-
 /// Printable ASCII but `]`: copied as it is by [`ProseBuilder::push_source`] (a lower-case
 /// letter right after `[x]` needs `unbracket_tail`).
-const SOURCE_RUN: [bool; 256] = {
-    let mut plain = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        plain[b] = (b as u8).is_ascii_graphic() && b != b']' as usize;
-        b += 1;
-    }
-    run_bytes(plain)
-};
+const SOURCE_RUN: RunBytes<1> = RunBytes::but([b']']);
 
 /// Map quote, dash and invisible characters the way prose is normalised, leaving white space
 /// alone (for regular expressions in rule files, where spacing is syntax).
@@ -704,7 +641,7 @@ impl ProseBuilder {
             // Fast path: a run of printable ASCII, single spaces between words included, is
             // kept as it is, in one piece. (`]` ends a run: a lower-case letter right after
             // `[x]` needs `unbracket_tail`.)
-            if SOURCE_RUN[bytes[i] as usize] && bytes[i] != b' ' {
+            if SOURCE_RUN.is_plain(bytes[i]) {
                 let run = plain_run(bytes, i, &SOURCE_RUN);
                 self.flush_space();
                 if bytes[i].is_ascii_lowercase() {
@@ -968,54 +905,6 @@ impl ProseBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_runs_keep_single_spaces_between_plain_bytes() {
-        // The run as a byte-at-a-time reading defines it.
-        fn one_by_one(bytes: &[u8], start: usize, plain: impl Fn(u8) -> bool) -> usize {
-            let mut end = start;
-            while let Some(&b) = bytes.get(end) {
-                let word_space =
-                    b == b' ' && end > start && bytes.get(end + 1).is_some_and(|&n| plain(n));
-                if !plain(b) && !word_space {
-                    break;
-                }
-                end += 1;
-            }
-            end
-        }
-        let plain = |b: u8| b.is_ascii_graphic() && b != b'*';
-        let mut table = [false; 256];
-        for b in 0..=255u8 {
-            table[b as usize] = plain(b);
-        }
-        let table = run_bytes(table);
-        let alphabet = b"abcdefghijklmn  *\n\t.";
-        let mut seed = 7u32;
-        for len in 0..60 {
-            for _ in 0..200 {
-                let text: Vec<u8> = (0..len)
-                    .map(|_| {
-                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                        alphabet[(seed >> 16) as usize % alphabet.len()]
-                    })
-                    .collect();
-                for start in 0..=text.len() {
-                    assert_eq!(
-                        plain_run(&text, start, &table),
-                        one_by_one(&text, start, plain),
-                        "{:?} from {start}",
-                        String::from_utf8_lossy(&text)
-                    );
-                }
-            }
-        }
-        assert_eq!(plain_run(b"cures  cancer", 0, &table), 5);
-        // A double space across the first eight bytes and the next.
-        assert_eq!(plain_run(b"abcdefg  hijklmnop", 0, &table), 7);
-        assert_eq!(plain_run(b"abcdefgh  ijklmnop", 0, &table), 8);
-        assert_eq!(plain_run(b"it cures cancer fast *now*", 0, &table), 20);
-    }
 
     fn build(source: &str, pieces: &[(usize, usize)]) -> Prose {
         let mut b = ProseBuilder::new();
