@@ -18,7 +18,9 @@
 //!
 //! Inside SVG and MathML (a page's icons and sprites are often a third of its bytes), the
 //! tokenizer is moved past start tags, read here as it would read them, straight to the next
-//! markup it must read: an end tag, a comment, a script.
+//! markup it must read: an end tag, a comment, a script. Elsewhere, a start tag none of whose
+//! attribute values is needed (prose in `alt` and `title`, a link's `href`) has its attributes
+//! jumped over: classes, styles and data make up another third.
 
 use crate::prose::{BlockKind, MarkerKind, Prose, ProseBuilder};
 use crate::span::ByteRange;
@@ -41,6 +43,28 @@ pub struct Dialect<'d> {
     pub copy_attributes: &'d [String],
 }
 
+impl Dialect<'_> {
+    /// Whether an attribute's value is prose (`name` in lower case).
+    fn is_copy_attribute(&self, name: &[u8]) -> bool {
+        matches!(name, b"alt" | b"title")
+            || self
+                .copy_attributes
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether the reader needs an attribute's value (`name` in any case): prose, or a link.
+    fn reads_attribute(&self, name: &[u8]) -> bool {
+        name.eq_ignore_ascii_case(b"href")
+            || name.eq_ignore_ascii_case(b"alt")
+            || name.eq_ignore_ascii_case(b"title")
+            || self
+                .copy_attributes
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(name))
+    }
+}
+
 /// Extract the prose of the HTML in `range` of `source` (a component's template, a string of
 /// markup); positions are those of `source`.
 pub fn extract_range(source: &str, range: std::ops::Range<usize>, dialect: &Dialect<'_>) -> Prose {
@@ -54,17 +78,33 @@ pub fn extract_range(source: &str, range: std::ops::Range<usize>, dialect: &Dial
     } else {
         0
     };
-    read(source, start..end, dialect, true).0
+    read(source, start..end, dialect, Jumps::ALL).0
+}
+
+/// What the tokenizer is moved past (see [`read`]).
+#[derive(Clone, Copy, Debug)]
+struct Jumps {
+    /// The content of the elements of [`PASSED_OVER`].
+    drawings: bool,
+    /// The attributes of a start tag none of whose values the reader needs.
+    attributes: bool,
+}
+
+impl Jumps {
+    const ALL: Self = Self {
+        drawings: true,
+        attributes: true,
+    };
 }
 
 /// Read the HTML in `range` of `source` (char boundaries), jumping over the content of the
-/// elements of [`PASSED_OVER`] when `jumps` is true. Returns the prose and how many bytes were
-/// jumped over.
+/// elements of [`PASSED_OVER`] and over attributes whose values are not needed, as `jumps`
+/// says. Returns the prose and how many bytes were jumped over.
 fn read(
     source: &str,
     range: std::ops::Range<usize>,
     dialect: &Dialect<'_>,
-    jumps: bool,
+    jumps: Jumps,
 ) -> (Prose, usize) {
     let input = &source[range.clone()];
     let log = RefCell::new(Log::default());
@@ -73,7 +113,7 @@ fn read(
     reader.dialect = dialect.clone();
     let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         let passing = reader.event(event, span, &log);
-        if jumps
+        if jumps.drawings
             && let Some(name) = passing
             && let Some(to) = next_read(input, span.end, name)
             && to > span.end
@@ -89,6 +129,11 @@ fn read(
         pos: 0,
         log: &log,
         jump: &jump,
+        attributes: jumps.attributes.then_some(AttributeJumps {
+            input: input.as_bytes(),
+            dialect,
+            fresh: false,
+        }),
     };
     let input = Input {
         text: input,
@@ -143,26 +188,55 @@ fn is_space(b: u8) -> bool {
 }
 
 /// Where the start tag whose name ends at `from` ends (after its `>`), its attributes read as
-/// the tokenizer reads them: a quoted value may hold `<` and `>`, a name starts with any
-/// character. `None` when it does not end.
+/// the tokenizer reads them (see [`scan_tag`]). `None` when it does not end.
 fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    scan_tag(bytes, from, |_| {}).map(|end| end.gt + 1)
+}
+
+/// The end of a start tag: where its `>` is, and whether a `/` right before it makes the tag
+/// self-closing (not one that ends an unquoted value, `href=a/>`).
+struct TagEnd {
+    gt: usize,
+    self_closing: bool,
+}
+
+/// Read the rest of a start tag from `from` (after its name, or where an attribute's name may
+/// start) as the tokenizer reads it, handing `each_name` the name of each attribute: a quoted
+/// value may hold `<` and `>`, a name starts with any character. `None` when the tag does not
+/// end.
+fn scan_tag(bytes: &[u8], from: usize, mut each_name: impl FnMut(&[u8])) -> Option<TagEnd> {
     let mut i = from;
+    // Where a `/` was last passed over between attributes.
+    let mut slash = None;
     loop {
         // Before a name: white space and `/` are passed over.
         match *bytes.get(i)? {
-            b'>' => return Some(i + 1),
-            b if is_space(b) || b == b'/' => {
+            b'>' => {
+                return Some(TagEnd {
+                    gt: i,
+                    self_closing: slash.is_some_and(|s| s + 1 == i),
+                });
+            }
+            b'/' => {
+                slash = Some(i);
                 i += 1;
                 continue;
             }
-            _ => i += 1,
+            b if is_space(b) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
+        let name_start = i;
+        i += 1;
         while bytes
             .get(i)
             .is_some_and(|&b| !is_space(b) && !matches!(b, b'/' | b'>' | b'='))
         {
             i += 1;
         }
+        each_name(&bytes[name_start..i]);
         while bytes.get(i).copied().is_some_and(is_space) {
             i += 1;
         }
@@ -177,7 +251,12 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
             quote @ (b'"' | b'\'') => {
                 i += 2 + memchr::memchr(quote, bytes.get(i + 1..)?)?;
             }
-            b'>' => return Some(i + 1),
+            b'>' => {
+                return Some(TagEnd {
+                    gt: i,
+                    self_closing: false,
+                });
+            }
             _ => {
                 while bytes.get(i).is_some_and(|&b| !is_space(b) && b != b'>') {
                     i += 1;
@@ -510,6 +589,39 @@ struct Tracker<'l, E> {
     pos: usize,
     log: &'l RefCell<Log>,
     jump: &'l Jump,
+    /// Set when attributes are jumped over.
+    attributes: Option<AttributeJumps<'l>>,
+}
+
+/// Jumping over the attributes of start tags whose attribute values the reader does not need
+/// (most of a page's attributes are classes, styles and data): when the first attribute's
+/// first character has been read, the input is moved to the tag's `>` (or to the `/` of a
+/// self-closing `/>`), so that the tokenizer sees a tag with a one-letter attribute and no
+/// value.
+struct AttributeJumps<'l> {
+    input: &'l [u8],
+    dialect: &'l Dialect<'l>,
+    /// A start tag has begun and none of its attributes has been read yet.
+    fresh: bool,
+}
+
+impl AttributeJumps<'_> {
+    /// Where to move the input when the first attribute of a start tag starts with the byte
+    /// just read, before `at`; `None` when the reader needs one of its values.
+    fn target(&self, at: usize) -> Option<usize> {
+        let first = *self.input.get(at.checked_sub(1)?)?;
+        if !first.is_ascii() || self.dialect.reads_attribute(&[first]) {
+            return None;
+        }
+        let mut needed = false;
+        let end = scan_tag(self.input, at - 1, |name| {
+            needed |= self.dialect.reads_attribute(name);
+        })?;
+        if needed {
+            return None;
+        }
+        Some(if end.self_closing { end.gt - 1 } else { end.gt })
+    }
 }
 
 impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
@@ -540,6 +652,33 @@ impl<E: Emitter<Token = Infallible>> ForwardingEmitter for Tracker<'_, E> {
     fn emit_string(&mut self, s: &[u8]) {
         self.log.borrow_mut().text.push(self.pos, s);
         self.inner.emit_string(s);
+    }
+
+    fn init_start_tag(&mut self) {
+        if let Some(jumps) = &mut self.attributes {
+            jumps.fresh = true;
+        }
+        self.inner.init_start_tag();
+    }
+
+    fn init_end_tag(&mut self) {
+        if let Some(jumps) = &mut self.attributes {
+            jumps.fresh = false;
+        }
+        self.inner.init_end_tag();
+    }
+
+    /// Called when an attribute's first character has been read.
+    fn init_attribute(&mut self) {
+        self.inner.init_attribute();
+        if let Some(jumps) = &mut self.attributes
+            && std::mem::take(&mut jumps.fresh)
+            && let Some(to) = jumps.target(self.pos)
+            && to > self.pos
+        {
+            self.jump.from.set(self.pos);
+            self.jump.to.set(to);
+        }
     }
 
     fn push_attribute_value(&mut self, s: &[u8]) {
@@ -653,12 +792,7 @@ impl<'s> Reader<'s> {
 
     /// Whether an attribute's value is prose.
     fn is_copy_attribute(&self, name: &str) -> bool {
-        matches!(name, "alt" | "title")
-            || self
-                .dialect
-                .copy_attributes
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(name))
+        self.dialect.is_copy_attribute(name.as_bytes())
     }
 
     fn finish(mut self) -> Prose {
@@ -1102,6 +1236,95 @@ pub(super) fn cites(href: &str) -> bool {
 mod tests {
     use super::*;
 
+    const NO_JUMPS: Jumps = Jumps {
+        drawings: false,
+        attributes: false,
+    };
+    const DRAWINGS: Jumps = Jumps {
+        drawings: true,
+        attributes: false,
+    };
+    const ATTRIBUTES: Jumps = Jumps {
+        drawings: false,
+        attributes: true,
+    };
+
+    #[test]
+    fn attributes_no_value_of_which_is_read_are_jumped_over_with_the_same_prose() {
+        let label = ["label".to_string()];
+        let labelled = Dialect {
+            copy_attributes: &label,
+            ..Dialect::default()
+        };
+        // (document, bytes jumped over)
+        let cases = [
+            ("<div class=\"a b c\" id=x>Hello</div> cures", 17),
+            // Self-closing (the tag ends `/>`) or not (an unquoted value ends `/`).
+            ("<p><img src=a.png /> and <a href=x class=y>link</a></p>", 9),
+            ("<p>a<span class=x/>b</span> <div class=x/>c</p>", 14),
+            ("<p>x<br class=x/>y <br class=x / >z</p>", 16),
+            // A value the reader needs: prose, a link, in either case.
+            ("<img class=x alt=\"cures cancer\"><img src=x TITLE='t'>", 0),
+            (
+                "<p>See <a class=x HREF=\"https://x.org/a\">this</a>.</p>",
+                0,
+            ),
+            // Quoted values may hold `>` and quotes of the other kind.
+            (
+                "<div data-x=\"a>b\" class='c\"d'>text</div><p alt=x>y</p>",
+                23,
+            ),
+            (
+                "<div a=1 b=2>one-letter</div><div =x class=y>equals</div>",
+                15,
+            ),
+            // Where the tokenizer reads on: a first name that is not ASCII, a tag with no end,
+            // an end tag with attributes.
+            ("<div é=1 class=y>text</div><p>cures", 0),
+            ("<p>cures</p></div class=x><p>more", 0),
+            ("<p>cures</p><div class=\"x", 0),
+            // Line breaks of every kind between attributes.
+            (
+                "<div\r\nclass=x\r\n id=y\r>text\r\nmore</div><p\nclass=z>cures</p>",
+                20,
+            ),
+            // A script's or a title's content is raw text after its attributes too.
+            (
+                "<script type=module>let a = '<p>';</script><p>cures</p>",
+                10,
+            ),
+            ("<TITLE lang=en>a <b> title</TITLE><P class=x>cures</P>", 12),
+            // Inside a drawing.
+            (
+                "<svg class=x><title>t</title><path d=x/></svg><p>cures</p>",
+                9,
+            ),
+        ];
+        for (html, jumped) in cases {
+            let all = read(html, 0..html.len(), &Dialect::default(), NO_JUMPS);
+            let with_jumps = read(html, 0..html.len(), &Dialect::default(), ATTRIBUTES);
+            assert_eq!(
+                format!("{:?}", with_jumps.0),
+                format!("{:?}", all.0),
+                "{html}"
+            );
+            assert_eq!(with_jumps.1, jumped, "{html}");
+            let both = read(html, 0..html.len(), &Dialect::default(), Jumps::ALL);
+            assert_eq!(format!("{:?}", both.0), format!("{:?}", all.0), "{html}");
+        }
+        // An attribute a dialect copies is read.
+        let html = "<x-button class=a label=\"cures cancer\">b</x-button><i label=z>c</i>";
+        let all = read(html, 0..html.len(), &labelled, NO_JUMPS);
+        let with_jumps = read(html, 0..html.len(), &labelled, ATTRIBUTES);
+        assert_eq!(format!("{:?}", with_jumps.0), format!("{:?}", all.0));
+        assert!(all.0.text.contains("cures cancer"), "{:?}", all.0.text);
+        assert_eq!(with_jumps.1, 0);
+        // Positions after jumped attributes point at the original text.
+        let html = cases[0].0;
+        let p = prose(html);
+        assert_eq!(raw_of(html, &p, "cures"), "cures");
+    }
+
     #[test]
     fn element_lists_are_searched_by_name_keys() {
         let separates_inline =
@@ -1169,8 +1392,8 @@ mod tests {
             (format!("&amp; {icon}&rsquo;s <a href=\"https://x.org\">link</a>"), 29),
         ];
         for (html, jumped) in &cases {
-            let all = read(html, 0..html.len(), &Dialect::default(), false);
-            let with_jumps = read(html, 0..html.len(), &Dialect::default(), true);
+            let all = read(html, 0..html.len(), &Dialect::default(), NO_JUMPS);
+            let with_jumps = read(html, 0..html.len(), &Dialect::default(), DRAWINGS);
             assert_eq!(all.1, 0);
             assert_eq!(
                 format!("{:?}", with_jumps.0),
