@@ -511,6 +511,25 @@ enum Strategy {
 /// longer literal that every match contains then picks the lines worth searching.
 const WEAK_PREFIX: usize = 5;
 
+/// How many times fewer the needed literals must be expected to turn up than the prefixes for
+/// the lines that hold one to be searched instead (see [`far_rarer`]): such a search costs more
+/// than an anchored one, and the estimate is rough.
+const FAR_RARER: f64 = 16.0;
+
+/// Whether the literals every match holds (`required`, all of [`WEAK_PREFIX`] bytes or more)
+/// may be expected to turn up far less often than the prefixes: each literal is counted as
+/// turning up 2^-n times a byte for its first n bytes, up to [`LITERAL_LEN`] (a prefix is never
+/// longer), so that the sizes of the sets decide. Four verbs after a vocabulary of 400 diseases
+/// (`{diseases}-(fighting|busting|killing|curing)`) pick far fewer places than the diseases.
+fn far_rarer(required: &[String], prefixes: &[String]) -> bool {
+    let expected = |set: &[String]| {
+        set.iter()
+            .map(|l| 0.5f64.powi(l.len().min(LITERAL_LEN) as i32))
+            .sum::<f64>()
+    };
+    shortest(required) >= WEAK_PREFIX && expected(required) * FAR_RARER < expected(prefixes)
+}
+
 fn shortest(literals: &[String]) -> usize {
     literals.iter().map(String::len).min().unwrap_or(0)
 }
@@ -534,7 +553,8 @@ fn strategy(
     match (prefixes, required) {
         (Some(p), Some(r))
             if shortest(&p) < WEAK_PREFIX
-                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))) =>
+                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l)))
+                || far_rarer(&r, &p) =>
         {
             Strategy::Lines(r, ascii.then(|| Around::of(hir)).flatten().map(Box::new))
         }
@@ -2225,6 +2245,46 @@ mod tests {
         assert!(found(&m, "The big study\nfound nothing across lines.").is_empty());
         let strong = matcher(&["clinically proven"], &[]);
         assert!(strong.patterns[0].anchored);
+    }
+
+    #[test]
+    fn many_prefixes_give_way_to_a_few_needed_literals() {
+        // Forty names that differ in their first two letters (prefixes are up to six bytes).
+        let diseases: Vec<String> = (0..40u8)
+            .map(|i| {
+                format!(
+                    "{}{}xitis",
+                    (b'a' + i / 26) as char,
+                    (b'a' + i % 26) as char
+                )
+            })
+            .collect();
+        let vocabulary = diseases.join("|");
+        let many = format!(r"(?:{vocabulary}|cancer)[- ](fighting|curing)");
+        let m = matcher(&[&many], &[]);
+        assert!(
+            !m.patterns[0].anchored,
+            "41 prefixes, 2 needed literals: the lines with one are searched"
+        );
+        assert_eq!(
+            found(
+                &m,
+                "Cancer is common.\nA cancer-fighting diet, ahxitis curing and hxitis curing."
+            ),
+            vec![(0, "cancer-fighting".into()), (0, "ahxitis curing".into())]
+        );
+        // A few prefixes stay: the needed literal is not far rarer.
+        let few = matcher(&[r"(?:cancer|tumou?r)[- ](fighting|curing)"], &[]);
+        assert!(few.patterns[0].anchored);
+        assert!(!far_rarer(
+            &["fighting".into()],
+            &["cancer".into(), "tumor-".into()]
+        ));
+        assert!(far_rarer(&[" affiliate links".into()], &diseases[..20]));
+        assert!(
+            !far_rarer(&["aff".into()], &diseases),
+            "needed literals this short pick too much"
+        );
     }
 
     #[test]
