@@ -4,7 +4,7 @@
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 shared="${SHARED:-$root/../shared}"
-runs="${RUNS:-5}"
+runs="${RUNS:-9}"
 
 need_tools() { # install-hint tool...
   local hint="$1"
