@@ -2247,18 +2247,20 @@ mod tests {
         assert!(strong.patterns[0].anchored);
     }
 
+    /// `count` made-up words: `before` and `after` around two letters that tell them apart.
+    fn made_up_words(count: u8, before: &str, after: &str) -> Vec<String> {
+        (0..count)
+            .map(|i| {
+                let (first, second) = ((b'a' + i / 26) as char, (b'a' + i % 26) as char);
+                format!("{before}{first}{second}{after}")
+            })
+            .collect()
+    }
+
     #[test]
     fn many_prefixes_give_way_to_a_few_needed_literals() {
         // Forty names that differ in their first two letters (prefixes are up to six bytes).
-        let diseases: Vec<String> = (0..40u8)
-            .map(|i| {
-                format!(
-                    "{}{}xitis",
-                    (b'a' + i / 26) as char,
-                    (b'a' + i % 26) as char
-                )
-            })
-            .collect();
+        let diseases = made_up_words(40, "", "xitis");
         let vocabulary = diseases.join("|");
         let many = format!(r"(?:{vocabulary}|cancer)[- ](fighting|curing)");
         let m = matcher(&[&many], &[]);
@@ -2322,15 +2324,7 @@ mod tests {
     #[test]
     fn conjunct_sets_skip_lines_without_them_and_keep_matches() {
         // A vocabulary of prefixes, and a verb every match needs.
-        let vocab: Vec<String> = (0..30u8)
-            .map(|i| {
-                format!(
-                    "ill{}{}ness",
-                    (b'a' + i / 6) as char,
-                    (b'a' + i % 6) as char
-                )
-            })
-            .collect();
+        let vocab = made_up_words(30, "ill", "ness");
         let pattern = format!(r"(?:{}) (\w+ ){{0,2}}(cured|healed)", vocab.join("|"));
         let m = matcher(&[&pattern], &[]);
         assert!(m.patterns[0].conjuncts >= 1);
