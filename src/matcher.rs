@@ -552,8 +552,8 @@ fn strategy(
 ) -> Strategy {
     match (prefixes, required) {
         (Some(p), Some(r))
-            if shortest(&p) < WEAK_PREFIX
-                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l)))
+            if (shortest(&p) < WEAK_PREFIX
+                && (shortest(&r) > shortest(&p).max(3) || r.iter().all(|l| has_rare_byte(l))))
                 || far_rarer(&r, &p) =>
         {
             Strategy::Lines(r, ascii.then(|| Around::of(hir)).flatten().map(Box::new))

@@ -182,7 +182,8 @@ const SPECIAL: u8 = 3;
 const MARKUP: [u8; 8] = *b"<&*_~`[]";
 
 /// How to read a text: the class of each byte, and the bytes of a plain run (see
-/// [`crate::runs::plain_run`]); with markup, the `N` bytes of `specials` start it.
+/// [`crate::runs::plain_run`]). The `N` bytes that start markup (none in plain text) are
+/// special and stop a run.
 struct Reading<const N: usize> {
     classes: [u8; 256],
     run: RunBytes<N>,

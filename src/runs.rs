@@ -104,8 +104,8 @@ pub fn plain_run<const N: usize>(bytes: &[u8], start: usize, run: &RunBytes<N>) 
     // Whether the byte before `end` is a space: a space there and one at `end` end the run.
     let mut space_before = 0;
     loop {
-        let chunk: [u8; 16] = match rest.get(end..end + 16) {
-            Some(chunk) => chunk.try_into().unwrap_or([0; 16]),
+        let chunk: [u8; 16] = match rest.get(end..).and_then(<[u8]>::first_chunk) {
+            Some(chunk) => *chunk,
             None => {
                 // The last few bytes, then zeros, which end the run.
                 let mut chunk = [0; 16];

@@ -19,7 +19,8 @@
 //! Inside SVG and MathML (a page's icons and sprites are often a third of its bytes), the
 //! tokenizer is moved past start tags, read here as it would read them, straight to the next
 //! markup it must read: an end tag, a comment, a script. Elsewhere, a start tag none of whose
-//! attribute values is needed (prose in `alt` and `title`, a link's `href`) has its attributes
+//! attribute values is needed (prose in `alt`, `title` and the attributes a dialect copies, a
+//! link's `href`) has its attributes
 //! jumped over: classes, styles and data make up another third.
 
 use crate::prose::{BlockKind, MarkerKind, Prose, ProseBuilder};
@@ -44,9 +45,10 @@ pub struct Dialect<'d> {
 }
 
 impl Dialect<'_> {
-    /// Whether an attribute's value is prose (`name` in lower case).
+    /// Whether an attribute's value is prose (`name` in any case).
     fn is_copy_attribute(&self, name: &[u8]) -> bool {
-        matches!(name, b"alt" | b"title")
+        name.eq_ignore_ascii_case(b"alt")
+            || name.eq_ignore_ascii_case(b"title")
             || self
                 .copy_attributes
                 .iter()
@@ -55,13 +57,7 @@ impl Dialect<'_> {
 
     /// Whether the reader needs an attribute's value (`name` in any case): prose, or a link.
     fn reads_attribute(&self, name: &[u8]) -> bool {
-        name.eq_ignore_ascii_case(b"href")
-            || name.eq_ignore_ascii_case(b"alt")
-            || name.eq_ignore_ascii_case(b"title")
-            || self
-                .copy_attributes
-                .iter()
-                .any(|a| a.as_bytes().eq_ignore_ascii_case(name))
+        name.eq_ignore_ascii_case(b"href") || self.is_copy_attribute(name)
     }
 }
 
@@ -150,8 +146,9 @@ const PASSED_OVER: &[&str] = &["svg", "math"];
 
 /// Where, from `from` on in the content of the element `name`, the tokenizer must read again:
 /// at any end tag (it may close the element, or an element around it), comment or other `<!`
-/// markup (a suppression directive must be read), element of the same name, or element that
-/// changes how the tokenizer reads (a script, a `<title>`'s raw text). Other start tags are
+/// markup (a suppression directive must be read), element of the same name, block quote
+/// (counted even where nothing is prose), or element that changes how the tokenizer reads (a
+/// script, a `<title>`'s raw text). Other start tags are
 /// passed over as the tokenizer reads them, quoted attribute values included. `None` when
 /// nothing is left to read there.
 fn next_read(input: &str, from: usize, name: &str) -> Option<usize> {
@@ -171,6 +168,7 @@ fn next_read(input: &str, from: usize, name: &str) -> Option<usize> {
         }
         let mut buf = [0u8; 10];
         if tag_named(rest, name.as_bytes())
+            || tag_named(rest, b"blockquote")
             || tag_name(rest, &mut buf).is_some_and(|t| html5gum::naive_next_state(t).is_some())
         {
             return Some(lt);
@@ -1389,6 +1387,9 @@ mod tests {
             ),
             ("<svg><desc>a</ x </svg> b</desc></svg><p>cures cancer</p>".to_string(), 9),
             ("<svg><g a = 'x>y' b=c/d e f=></g>é</svg>é<p>x</p>".to_string(), 26),
+            // A block quote is counted inside a drawing too (one left open quotes what follows).
+            ("<p alt=x><math><blockquote><title>".to_string(), 0),
+            ("<svg><g/><blockquote>q</blockquote></svg><p>x</p>".to_string(), 5),
             (format!("&amp; {icon}&rsquo;s <a href=\"https://x.org\">link</a>"), 29),
         ];
         for (html, jumped) in &cases {
