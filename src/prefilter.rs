@@ -191,27 +191,22 @@ struct Reading<const N: usize> {
 
 impl<const N: usize> Reading<N> {
     const fn new(specials: [u8; N]) -> Self {
-        let mut classes = [PLAIN; 256];
+        let run = RunBytes::but(specials);
+        let mut classes = [SPECIAL; 256];
         let mut b = 0;
         while b < 256 {
-            classes[b] = if b <= b' ' as usize || b == 0x7f {
-                SPACE
+            classes[b] = if run.is_plain(b as u8) {
+                PLAIN
             } else if b >= 0x80 {
                 NON_ASCII
+            } else if b <= b' ' as usize || b == 0x7f {
+                SPACE
             } else {
-                PLAIN
+                SPECIAL
             };
             b += 1;
         }
-        let mut i = 0;
-        while i < N {
-            classes[specials[i] as usize] = SPECIAL;
-            i += 1;
-        }
-        Self {
-            classes,
-            run: RunBytes::but(specials),
-        }
+        Self { classes, run }
     }
 }
 

@@ -20,8 +20,8 @@
 //! tokenizer is moved past start tags, read here as it would read them, straight to the next
 //! markup it must read: an end tag, a comment, a script. Elsewhere, a start tag none of whose
 //! attribute values is needed (prose in `alt`, `title` and the attributes a dialect copies, a
-//! link's `href`) has its attributes
-//! jumped over: classes, styles and data make up another third.
+//! link's `href`) has its attributes jumped over: classes, styles and data make up another
+//! third.
 
 use crate::prose::{BlockKind, MarkerKind, Prose, ProseBuilder};
 use crate::span::ByteRange;
@@ -148,9 +148,8 @@ const PASSED_OVER: &[&str] = &["svg", "math"];
 /// at any end tag (it may close the element, or an element around it), comment or other `<!`
 /// markup (a suppression directive must be read), element of the same name, block quote
 /// (counted even where nothing is prose), or element that changes how the tokenizer reads (a
-/// script, a `<title>`'s raw text). Other start tags are
-/// passed over as the tokenizer reads them, quoted attribute values included. `None` when
-/// nothing is left to read there.
+/// script, a `<title>`'s raw text). Other start tags are passed over as the tokenizer reads
+/// them, quoted attribute values included. `None` when nothing is left to read there.
 fn next_read(input: &str, from: usize, name: &str) -> Option<usize> {
     let bytes = input.as_bytes();
     let mut at = from;
